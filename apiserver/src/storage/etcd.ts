@@ -1,0 +1,109 @@
+// The apiserver's only door to etcd. Thin wrappers over etcd3's raw KV RPCs (range, txn)
+// with per-call deadlines and error mapping to Status errors: an unreachable etcd becomes a
+// 503 ServiceUnavailable (or 504 Timeout), a compacted revision a 410 Expired. Reads are
+// paged because gRPC caps a response at 4 MiB.
+import { Etcd3, type IKeyValue, type IRangeResponse, type ITxnRequest, type ITxnResponse } from 'etcd3';
+import { noop } from 'cockatiel';
+import { Errors, isStatusError } from '@k8ts/shared';
+
+export type KV = IKeyValue;
+
+export interface EtcdOptions {
+  endpoints: string[];
+  /** deadline for unary calls; watches are not bounded */
+  callTimeoutMs?: number;
+}
+
+export function connectEtcd(opts: EtcdOptions): Etcd3 {
+  const timeout = opts.callTimeoutMs ?? 5000;
+  return new Etcd3({
+    hosts: opts.endpoints,
+    dialTimeout: 3000,
+    defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + timeout }),
+    // No client-side retry or circuit breaker: a failed call becomes a 503 at once, and the
+    // next request tries etcd again, so the server recovers as soon as etcd is back.
+    faultHandling: { global: noop, host: () => noop },
+  });
+}
+
+/** Maps anything thrown by etcd3 to a StatusError, passing StatusErrors through. */
+export function mapEtcdError(err: unknown): Error {
+  if (isStatusError(err)) return err;
+  const e = err as { name?: string; message?: string };
+  const msg = e?.message ?? String(err);
+  if (/compacted|Watcher canceled/i.test(msg)) return Errors.expired(`too old resource version: ${msg}`);
+  if (e?.name === 'GRPCDeadlineExceededError' || /deadline/i.test(msg)) return Errors.timeout(`etcd did not answer in time: ${msg}`);
+  if (/unavailable|ECONNREFUSED|connect|No connection|not available|GRPCConnectFailed|closed/i.test(msg + (e?.name ?? ''))) {
+    return Errors.unavailable(`storage is unavailable (etcd): ${msg}`);
+  }
+  return Errors.internal(`storage error: ${msg}`);
+}
+
+export async function call<T>(fn: () => Promise<T>): Promise<T> {
+  try { return await fn(); } catch (err) { throw mapEtcdError(err); }
+}
+
+/** The key just past every key that starts with prefix (etcd's range_end for a prefix). */
+export function prefixEnd(prefix: string): Buffer {
+  const b = Buffer.from(prefix);
+  for (let i = b.length - 1; i >= 0; i--) {
+    if (b[i]! < 0xff) { const out = Buffer.from(b.subarray(0, i + 1)); out[i]! += 1; return out; }
+  }
+  return Buffer.from([0]);
+}
+
+export interface RangePage { kvs: KV[]; more: boolean; revision: string; }
+
+/**
+ * One page of a prefix range starting at `fromKey` (inclusive), read at `revision`
+ * ('0' = latest). A compacted revision throws 410 Expired.
+ */
+export async function rangePage(client: Etcd3, prefix: string, fromKey: string | Buffer, limit: number, revision = '0'): Promise<RangePage> {
+  const res: IRangeResponse = await call(() => client.kv.range({
+    key: Buffer.from(fromKey), range_end: prefixEnd(prefix), limit: String(limit), revision,
+  }));
+  return { kvs: res.kvs, more: res.more, revision: res.header.revision };
+}
+
+/** Every key under prefix at one revision, paged. Returns the revision read. */
+export async function rangeAll(client: Etcd3, prefix: string, pageSize = 1000): Promise<{ kvs: KV[]; revision: string }> {
+  let from: Buffer = Buffer.from(prefix);
+  let revision = '0';
+  const out: KV[] = [];
+  for (;;) {
+    const page = await rangePage(client, prefix, from, pageSize, revision);
+    revision = page.revision;
+    for (const kv of page.kvs) out.push(kv);
+    if (!page.more || page.kvs.length === 0) return { kvs: out, revision };
+    from = Buffer.concat([page.kvs[page.kvs.length - 1]!.key, Buffer.from([0])]);
+  }
+}
+
+export async function getKey(client: Etcd3, key: string): Promise<{ kv?: KV; revision: string }> {
+  const res = await call(() => client.kv.range({ key: Buffer.from(key) }));
+  return { kv: res.kvs[0], revision: res.header.revision };
+}
+
+export async function txn(client: Etcd3, req: ITxnRequest): Promise<ITxnResponse> {
+  return call(() => client.kv.txn(req));
+}
+
+export async function currentRevision(client: Etcd3): Promise<string> {
+  const res = await call(() => client.kv.range({ key: Buffer.from('/registry/') , range_end: prefixEnd('/registry/'), count_only: true }));
+  return res.header.revision;
+}
+
+/**
+ * Cancels an etcd3 watcher without ever blocking the caller for long: etcd3's cancel waits
+ * for the server's acknowledgement, which never comes for a watcher etcd already cancelled
+ * (compaction) or when the connection is gone.
+ */
+export async function cancelWatcher(w: { cancel(): Promise<void> } | undefined, timeoutMs = 1000): Promise<void> {
+  if (!w) return;
+  let t: NodeJS.Timeout | undefined;
+  await Promise.race([
+    w.cancel().catch(() => undefined),
+    new Promise<void>((r) => { t = setTimeout(r, timeoutMs); t.unref(); }),
+  ]);
+  if (t) clearTimeout(t);
+}

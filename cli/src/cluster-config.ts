@@ -1,0 +1,48 @@
+// The options a local cluster runs with, persisted as <state>/cluster.json so that `down`,
+// `status` and a later `up` without flags use the same ports as the running cluster.
+//
+// Contract:
+// - loadClusterConfig returns undefined when the file does not exist; a corrupt file is an error.
+// - Unknown fields in the file are ignored; missing ones take the defaults (forward compatible).
+import { readFile, writeFile, rename } from 'node:fs/promises';
+
+export interface ClusterConfig {
+  apiserverPort: number;
+  /** etcd client port; the peer port is etcdPort + 1. */
+  etcdPort: number;
+  serviceClusterIpRange: string;
+  serviceNodePortRange: string;
+  /** Names of the cluster's nodes; each gets a system:node:<name> identity. */
+  nodeNames: string[];
+}
+
+export const DEFAULT_CLUSTER_CONFIG: Readonly<ClusterConfig> = Object.freeze({
+  apiserverPort: 6443,
+  etcdPort: 2379,
+  serviceClusterIpRange: '10.96.0.0/16',
+  serviceNodePortRange: '30000-32767',
+  nodeNames: ['node-1'],
+});
+
+export async function loadClusterConfig(file: string): Promise<ClusterConfig | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  let raw: Partial<ClusterConfig>;
+  try {
+    raw = JSON.parse(text) as Partial<ClusterConfig>;
+  } catch (e) {
+    throw new Error(`${file} is not valid JSON (${(e as Error).message}); fix or delete it`);
+  }
+  return { ...DEFAULT_CLUSTER_CONFIG, ...raw, nodeNames: [...(raw.nodeNames ?? DEFAULT_CLUSTER_CONFIG.nodeNames)] };
+}
+
+export async function saveClusterConfig(file: string, config: ClusterConfig): Promise<void> {
+  const tmp = `${file}.tmp`;
+  await writeFile(tmp, JSON.stringify(config, null, 2) + '\n');
+  await rename(tmp, file);
+}

@@ -1,0 +1,55 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { DEFAULT_CLUSTER_CONFIG } from './cluster-config.js';
+import { componentTable } from './components.js';
+import { stateLayout } from './state-layout.js';
+
+describe('componentTable', () => {
+  const layout = stateLayout('/s');
+  const table = componentTable({
+    repoRoot: '/repo', layout, nodeBin: '/usr/bin/node', etcdBin: 'etcd', caPem: 'CA',
+    config: { ...DEFAULT_CLUSTER_CONFIG, apiserverPort: 7443, etcdPort: 3379 },
+  });
+
+  it('starts etcd first, then the apiserver', () => {
+    assert.deepEqual(table.map((c) => c.name), ['etcd', 'apiserver']);
+  });
+
+  it('runs etcd on loopback with its data in the state dir and the peer port next to the client port', () => {
+    const etcd = table[0]!;
+    const arg = (f: string) => etcd.args[etcd.args.indexOf(f) + 1];
+    assert.equal(arg('--data-dir'), '/s/etcd');
+    assert.equal(arg('--listen-client-urls'), 'http://127.0.0.1:3379');
+    assert.equal(arg('--listen-peer-urls'), 'http://127.0.0.1:3380');
+    assert.equal(arg('--initial-cluster'), 'k8ts=http://127.0.0.1:3380');
+    assert.deepEqual(etcd.ports, [3379, 3380]);
+    assert.equal(etcd.readiness.url, 'http://127.0.0.1:3379/health');
+  });
+
+  it('passes the apiserver the flag contract and checks /readyz over CA-verified https', () => {
+    const api = table[1]!;
+    assert.equal(api.command, '/usr/bin/node');
+    assert.deepEqual(api.args, [
+      '/repo/apiserver/dist/main.js',
+      '--etcd-servers=http://127.0.0.1:3379',
+      '--bind-address=127.0.0.1',
+      '--secure-port=7443',
+      '--tls-cert-file=/s/pki/apiserver.crt',
+      '--tls-private-key-file=/s/pki/apiserver.key',
+      '--client-ca-file=/s/pki/ca.crt',
+      '--token-auth-file=/s/tokens.csv',
+      '--service-cluster-ip-range=10.96.0.0/16',
+      '--service-node-port-range=30000-32767',
+      '--advertise-address=127.0.0.1',
+    ]);
+    assert.deepEqual(api.readiness, { url: 'https://127.0.0.1:7443/readyz', ca: 'CA' });
+    assert.deepEqual(api.requires.map((r) => r.file), ['/repo/apiserver/dist/main.js']);
+  });
+
+  it('gives every component markers specific to this state dir', () => {
+    for (const c of table) {
+      assert.ok(c.markers.some((m) => m.includes('/s/')), c.name);
+      for (const m of c.markers) assert.ok([c.command, ...c.args].join('\0').includes(m), `${c.name} marker ${m}`);
+    }
+  });
+});

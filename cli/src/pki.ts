@@ -1,0 +1,172 @@
+// The cluster's PKI, made with the openssl CLI: a self-signed CA and an apiserver serving
+// certificate signed by it.
+//
+// Contract (ensurePki):
+// - First run: creates the directory (0700), ca.key/ca.crt (CA:TRUE, 10 years) and
+//   apiserver.key/apiserver.crt (serverAuth, SANs below, ~2 years). Keys are RSA 2048, mode 0600.
+// - Later runs keep everything that is still good. The CA is regenerated only when its cert or
+//   key is missing or they do not match (then the serving cert is reissued too). The serving
+//   cert is reissued when missing, not signed by the current CA, not matching its key,
+//   expiring within 30 days, or missing a wanted SAN. A kept CA keeps existing kubeconfigs valid.
+// - Files appear atomically (written under a temporary name, then renamed).
+// - Not handled: client certificates (token auth is used), CA rotation with overlap, revocation.
+import { X509Certificate, createPrivateKey, randomBytes } from 'node:crypto';
+import { chmod, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
+import { join } from 'node:path';
+import { openssl } from './openssl.js';
+
+/** Names the apiserver answers to: loopback, the first service IP, the in-cluster DNS names. */
+export const DEFAULT_APISERVER_SANS: readonly string[] = Object.freeze([
+  '127.0.0.1',
+  'localhost',
+  '10.96.0.1',
+  'kubernetes',
+  'kubernetes.default',
+  'kubernetes.default.svc',
+  'kubernetes.default.svc.cluster.local',
+]);
+
+export interface PkiPaths {
+  dir: string;
+  caCert: string;
+  caKey: string;
+  apiserverCert: string;
+  apiserverKey: string;
+}
+
+export interface EnsurePkiResult {
+  createdCa: boolean;
+  issuedApiserverCert: boolean;
+  /** Why the serving cert was (re)issued, when it was. */
+  reason?: string;
+}
+
+const RENEW_BEFORE_MS = 30 * 24 * 3600 * 1000;
+
+export function pkiPaths(dir: string): PkiPaths {
+  return {
+    dir,
+    caCert: join(dir, 'ca.crt'),
+    caKey: join(dir, 'ca.key'),
+    apiserverCert: join(dir, 'apiserver.crt'),
+    apiserverKey: join(dir, 'apiserver.key'),
+  };
+}
+
+export async function ensurePki(dir: string, sans: readonly string[] = DEFAULT_APISERVER_SANS): Promise<EnsurePkiResult> {
+  const p = pkiPaths(dir);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+  const work = await mkdtemp(join(dir, '.tmp-'));
+  try {
+    let createdCa = false;
+    let ca = await loadPair(p.caCert, p.caKey);
+    if (!ca) {
+      await createCa(work, p);
+      ca = await loadPair(p.caCert, p.caKey);
+      if (!ca) throw new Error('generated CA does not load');
+      createdCa = true;
+    }
+    const reason = createdCa ? 'new CA' : await servingCertProblem(p, ca.cert, sans);
+    if (reason) await issueServingCert(work, p, sans);
+    return { createdCa, issuedApiserverCert: reason !== undefined, ...(reason ? { reason } : {}) };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** Splits SANs into the subjectAltName config lines openssl expects. */
+export function sanConfigLines(sans: readonly string[]): string[] {
+  let dns = 0;
+  let ip = 0;
+  return sans.map((s) => (isIP(s) ? `IP.${++ip} = ${s}` : `DNS.${++dns} = ${s}`));
+}
+
+/** The SANs of a certificate as plain names/addresses (Node's "DNS:x, IP Address:y" parsed). */
+export function certSans(cert: X509Certificate): string[] {
+  return (cert.subjectAltName ?? '')
+    .split(', ')
+    .filter(Boolean)
+    .map((e) => e.replace(/^(DNS|IP Address):/, ''));
+}
+
+async function loadPair(certFile: string, keyFile: string): Promise<{ cert: X509Certificate } | undefined> {
+  try {
+    const cert = new X509Certificate(await readFile(certFile));
+    const key = createPrivateKey(await readFile(keyFile));
+    return cert.checkPrivateKey(key) ? { cert } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function servingCertProblem(p: PkiPaths, ca: X509Certificate, sans: readonly string[]): Promise<string | undefined> {
+  const pair = await loadPair(p.apiserverCert, p.apiserverKey);
+  if (!pair) return 'missing or not matching its key';
+  const { cert } = pair;
+  if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey)) return 'not signed by the cluster CA';
+  if (Date.parse(cert.validTo) - Date.now() < RENEW_BEFORE_MS) return 'expires within 30 days';
+  const have = new Set(certSans(cert));
+  const missing = sans.filter((s) => !have.has(s));
+  if (missing.length) return `missing SANs ${missing.join(', ')}`;
+  return undefined;
+}
+
+async function genKey(out: string): Promise<void> {
+  await openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', out]);
+  await chmod(out, 0o600);
+}
+
+function serialHex(): string {
+  const b = randomBytes(16);
+  b[0] = b[0]! & 0x7f; // positive
+  return '0x' + b.toString('hex');
+}
+
+async function createCa(work: string, p: PkiPaths): Promise<void> {
+  const cnf = join(work, 'ca.cnf');
+  await writeFile(cnf, [
+    '[req]', 'distinguished_name = dn', 'prompt = no', 'x509_extensions = v3_ca',
+    '[dn]', 'CN = k8ts-ca',
+    '[v3_ca]',
+    'basicConstraints = critical, CA:TRUE',
+    'keyUsage = critical, digitalSignature, keyCertSign, cRLSign',
+    'subjectKeyIdentifier = hash',
+    '',
+  ].join('\n'));
+  const key = join(work, 'ca.key');
+  const crt = join(work, 'ca.crt');
+  await genKey(key);
+  await openssl(['req', '-x509', '-new', '-config', cnf, '-key', key, '-sha256', '-days', '3650',
+    '-set_serial', serialHex(), '-out', crt]);
+  await rename(key, p.caKey);
+  await rename(crt, p.caCert);
+}
+
+async function issueServingCert(work: string, p: PkiPaths, sans: readonly string[]): Promise<void> {
+  const reqCnf = join(work, 'apiserver-req.cnf');
+  await writeFile(reqCnf, ['[req]', 'distinguished_name = dn', 'prompt = no', '[dn]', 'CN = kube-apiserver', ''].join('\n'));
+  const extCnf = join(work, 'apiserver-ext.cnf');
+  await writeFile(extCnf, [
+    '[v3_server]',
+    'basicConstraints = critical, CA:FALSE',
+    'keyUsage = critical, digitalSignature, keyEncipherment',
+    'extendedKeyUsage = serverAuth',
+    'subjectKeyIdentifier = hash',
+    'authorityKeyIdentifier = keyid',
+    'subjectAltName = @alt',
+    '[alt]',
+    ...sanConfigLines(sans),
+    '',
+  ].join('\n'));
+  const key = join(work, 'apiserver.key');
+  const csr = join(work, 'apiserver.csr');
+  const crt = join(work, 'apiserver.crt');
+  await genKey(key);
+  await openssl(['req', '-new', '-config', reqCnf, '-key', key, '-out', csr]);
+  await openssl(['x509', '-req', '-in', csr, '-CA', p.caCert, '-CAkey', p.caKey, '-set_serial', serialHex(),
+    '-days', '825', '-sha256', '-extfile', extCnf, '-extensions', 'v3_server', '-out', crt]);
+  await rename(key, p.apiserverKey);
+  await rename(crt, p.apiserverCert);
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# npm test [-- PATTERN ...]: install what is missing, build, then run every compiled test.
+#
+# - Unit and integration tests (*/dist/**/*.test.js outside test/e2e) run first, with
+#   $K8TS_TEST_CONCURRENCY files at once (default 2, the machine's cores); they start their
+#   own etcd on random ports, so no running cluster is needed.
+# - End-to-end tests (test/e2e/**/dist/**/*.test.js, once they exist) run after, one file at a time.
+# - A compiled test whose source .test.ts no longer exists (stale dist/) is skipped.
+# - PATTERN arguments keep only the test files whose path contains one of them.
+# - Each test fails after $K8TS_TEST_TIMEOUT_MS (default 300000) instead of hanging CI.
+# Exits non-zero if any test fails or no test file is found.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck disable=SC2086 # a space-separated list of package sets
+bash scripts/install-deps.sh ${K8TS_TEST_DEPS:-${K8TS_DEPS:-base}}
+
+# dist/x.test.js -> src/x.test.ts (rootDir src, outDir dist) or x.test.ts (rootDir .)
+has_source() {
+  local js=${1%.js}
+  [ -f "${js/\/dist\//\/src\/}.ts" ] || [ -f "${js/\/dist\//\/}.ts" ]
+}
+matches() {
+  [ $# -gt 1 ] || return 0
+  local f=$1; shift
+  for p in "$@"; do [[ "$f" == *"$p"* ]] && return 0; done
+  return 1
+}
+
+unit=() e2e=()
+while IFS= read -r f; do
+  f=${f#./}
+  has_source "$f" || { echo "[test] skipping stale $f (no source)"; continue; }
+  matches "$f" "$@" || continue
+  if [[ "$f" == test/e2e/* ]]; then e2e+=("$f"); else unit+=("$f"); fi
+done < <(find . -path ./node_modules -prune -o -path '*/node_modules' -prune -o \
+              -path '*/dist/*' -name '*.test.js' -type f -print | sort)
+
+total=$(( ${#unit[@]} + ${#e2e[@]} ))
+if [ "$total" -eq 0 ]; then echo "[test] no test files found${*:+ matching $*}" >&2; exit 1; fi
+
+timeout_ms=${K8TS_TEST_TIMEOUT_MS:-300000}
+status=0
+if [ ${#unit[@]} -gt 0 ]; then
+  echo "[test] ${#unit[@]} unit/integration test files"
+  node --test --test-reporter=spec --test-concurrency="${K8TS_TEST_CONCURRENCY:-2}" \
+    --test-timeout="$timeout_ms" "${unit[@]}" || status=1
+fi
+if [ ${#e2e[@]} -gt 0 ]; then
+  echo "[test] ${#e2e[@]} end-to-end test files"
+  node --test --test-reporter=spec --test-concurrency=1 --test-timeout="$timeout_ms" "${e2e[@]}" || status=1
+fi
+[ "$status" -eq 0 ] && echo "[test] all tests passed" || echo "[test] FAILED" >&2
+exit "$status"
