@@ -103,6 +103,7 @@ export async function start(opts: ApiServerOptions): Promise<ApiServer> {
           namespaces: storeOf('Namespace'), services: storeOf('Service'), endpoints: storeOf('Endpoints'),
           serviceCIDR: options.serviceCIDR, advertiseAddress: advertiseHost, port,
         });
+        for (const st of stores.values()) await st.startWatchCache();
         bootstrapped = true;
         log.info('bootstrap objects ensured');
         return;

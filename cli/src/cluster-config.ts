@@ -14,6 +14,8 @@ export interface ClusterConfig {
   serviceNodePortRange: string;
   /** Names of the cluster's nodes; each gets a system:node:<name> identity. */
   nodeNames: string[];
+  /** controller-manager health port (plain HTTP on 127.0.0.1). */
+  controllerManagerPort: number;
 }
 
 export const DEFAULT_CLUSTER_CONFIG: Readonly<ClusterConfig> = Object.freeze({
@@ -22,6 +24,7 @@ export const DEFAULT_CLUSTER_CONFIG: Readonly<ClusterConfig> = Object.freeze({
   serviceClusterIpRange: '10.96.0.0/16',
   serviceNodePortRange: '30000-32767',
   nodeNames: ['node-1'],
+  controllerManagerPort: 10257,
 });
 
 export async function loadClusterConfig(file: string): Promise<ClusterConfig | undefined> {

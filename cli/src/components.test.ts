@@ -8,11 +8,25 @@ describe('componentTable', () => {
   const layout = stateLayout('/s');
   const table = componentTable({
     repoRoot: '/repo', layout, nodeBin: '/usr/bin/node', etcdBin: 'etcd', caPem: 'CA',
-    config: { ...DEFAULT_CLUSTER_CONFIG, apiserverPort: 7443, etcdPort: 3379 },
+    config: { ...DEFAULT_CLUSTER_CONFIG, apiserverPort: 7443, etcdPort: 3379, controllerManagerPort: 11257 },
   });
 
-  it('starts etcd first, then the apiserver', () => {
-    assert.deepEqual(table.map((c) => c.name), ['etcd', 'apiserver']);
+  it('starts etcd first, then the apiserver, then the controller-manager', () => {
+    assert.deepEqual(table.map((c) => c.name), ['etcd', 'apiserver', 'controller-manager']);
+  });
+
+  it('runs the controller-manager with its own kubeconfig, leader election and a loopback health port', () => {
+    const cm = table.find((c) => c.name === 'controller-manager')!;
+    assert.equal(cm.command, '/usr/bin/node');
+    assert.deepEqual(cm.args, [
+      '/repo/controller-manager/dist/main.js',
+      '--kubeconfig=/s/kubeconfigs/controller-manager.kubeconfig',
+      '--leader-elect=true',
+      '--bind-address=127.0.0.1',
+      '--port=11257',
+    ]);
+    assert.deepEqual(cm.readiness, { url: 'http://127.0.0.1:11257/readyz' });
+    assert.deepEqual(cm.ports, [11257]);
   });
 
   it('runs etcd on loopback with its data in the state dir and the peer port next to the client port', () => {

@@ -43,6 +43,8 @@ export function componentTable(ctx: ComponentContext): ComponentSpec[] {
   const etcdUrl = `http://127.0.0.1:${config.etcdPort}`;
   const etcdPeerUrl = `http://127.0.0.1:${config.etcdPort + 1}`;
   const apiserverMain = join(ctx.repoRoot, 'apiserver', 'dist', 'main.js');
+  const controllerManagerMain = join(ctx.repoRoot, 'controller-manager', 'dist', 'main.js');
+  const controllerManagerKubeconfig = layout.componentKubeconfig('controller-manager');
   const build = { hint: 'build it first: npx tsc -b (or scripts/install-deps.sh)' };
   return [
     {
@@ -90,6 +92,25 @@ export function componentTable(ctx: ComponentContext): ComponentSpec[] {
       readyTimeoutMs: 30_000,
       ports: [config.apiserverPort],
       requires: [{ file: apiserverMain, ...build }],
+    },
+    {
+      name: 'controller-manager',
+      command: ctx.nodeBin,
+      args: [
+        controllerManagerMain,
+        `--kubeconfig=${controllerManagerKubeconfig}`,
+        '--leader-elect=true',
+        '--bind-address=127.0.0.1',
+        `--port=${config.controllerManagerPort}`,
+      ],
+      markers: [controllerManagerMain, `--kubeconfig=${controllerManagerKubeconfig}`],
+      readiness: { url: `http://127.0.0.1:${config.controllerManagerPort}/readyz` },
+      readyTimeoutMs: 20_000,
+      ports: [config.controllerManagerPort],
+      requires: [
+        { file: controllerManagerMain, ...build },
+        { file: controllerManagerKubeconfig, hint: 'it is written by `k8ts up` with the other credentials' },
+      ],
     },
   ];
 }

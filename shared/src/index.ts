@@ -18,3 +18,4 @@ export * from './run-workers.js';
 export * from './health-server.js';
 export * from './signals.js';
 export * from './label-selector.js';
+export * from './leader-election.js';

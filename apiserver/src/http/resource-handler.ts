@@ -7,7 +7,7 @@ import { Errors, type DeleteOptions, type KubeObject, type Logger, StatusError }
 import type { JSONSchema, ResourceDef } from '../registry/types.js';
 import type { GenericStore } from '../storage/store.js';
 import { applyPatch, patchTypeFromContentType } from '../patch/index.js';
-import { checkFieldValidation, parseFieldValidation } from '../validation/index.js';
+import { checkFieldValidation, parseFieldValidation, pruneUnknownFields } from '../validation/index.js';
 import { decodeBody, mediaType, parseAccept, type AcceptInfo } from './negotiate.js';
 import { partialMetadata, tableOf, type IncludeObject } from './table.js';
 import { streamWatch } from './watch-stream.js';
@@ -38,6 +38,10 @@ export async function handleResource(ri: ResourceRequest, req: FastifyRequest, r
   const method = req.method;
   const { namespace: ns, name, subresource: sub, def } = ri;
   if (sub && !subresourceAllowed(def, sub)) throw Errors.resourceNotFound('the server could not find the requested resource');
+  // A kind that lists its verbs (namespaces: no deletecollection) refuses the others, as
+  // upstream does for verbs a resource does not serve.
+  const verb = verbOf(method, !!name, !!sub, ri.watchPath || truthy(one(q, 'watch')));
+  if (!sub && def.verbs && verb && !def.verbs.includes(verb)) throw Errors.methodNotAllowed();
 
   // ---------------------------------------------------------------- collection
   if (!name) {
@@ -79,7 +83,21 @@ export async function handleResource(ri: ResourceRequest, req: FastifyRequest, r
   // ---------------------------------------------------------------- one object
   if (!sub) {
     switch (method) {
-      case 'GET': return sendObject(reply, 200, def, await store.get(ns, name), accept);
+      case 'GET':
+        if (ri.watchPath || truthy(one(q, 'watch'))) {
+          // GET .../name?watch=true (and /watch/.../name): a watch of that one object, as
+          // upstream turns it into a watch with fieldSelector metadata.name=<name>
+          const fs = one(q, 'fieldSelector');
+          return streamWatch(req, reply, store, ns, {
+            resourceVersion: one(q, 'resourceVersion'),
+            labelSelector: one(q, 'labelSelector'),
+            fieldSelector: fs ? `${fs},metadata.name=${name}` : `metadata.name=${name}`,
+            timeoutSeconds: numberParam(one(q, 'timeoutSeconds')),
+            allowWatchBookmarks: truthy(one(q, 'allowWatchBookmarks')),
+            table: accept.table ? (one(q, 'includeObject') as IncludeObject | undefined) ?? 'Metadata' : undefined,
+          }, deps.log);
+        }
+        return sendObject(reply, 200, def, await store.get(ns, name), accept);
       case 'PUT': {
         const body = decodeObjectBody(req, def, deps, q);
         const { obj, created } = await store.update(ns, name, body, { dryRun });
@@ -166,12 +184,25 @@ function numberParam(v: string | undefined): number | undefined {
   return n;
 }
 
+/** The RBAC-style verb of a request on a resource (undefined for subresource-only shapes). */
+function verbOf(method: string, named: boolean, sub: boolean, watch: boolean): string | undefined {
+  if (sub) return undefined;
+  switch (method) {
+    case 'GET': return watch ? 'watch' : named ? 'get' : 'list';
+    case 'POST': return named ? undefined : 'create';
+    case 'PUT': return named ? 'update' : undefined;
+    case 'PATCH': return named ? 'patch' : undefined;
+    case 'DELETE': return named ? 'delete' : 'deletecollection';
+    default: return undefined;
+  }
+}
+
 /** Decodes a create/update body and checks kind, apiVersion and (per fieldValidation) unknown fields. */
 export function decodeObjectBody(req: FastifyRequest, def: ResourceDef, deps: Pick<ResourceHandlerDeps, 'resolveRef' | 'log'>, q: Query): KubeObject {
   const raw = req.body as Buffer | undefined;
   const body = decodeBody(raw, req.headers['content-type']);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw Errors.badRequest(`the body must be a JSON object (a ${def.kind}), got ${Array.isArray(body) ? 'an array' : typeof body}`);
+    throw Errors.badRequest(`the body must be a JSON object (a ${def.kind}), got ${Array.isArray(body) ? 'an array' : body === null ? 'null' : typeof body}`);
   }
   const obj = body as KubeObject;
   const expectedAV = def.group ? `${def.group}/${def.version}` : def.version;
@@ -199,6 +230,8 @@ function validateFields(req: FastifyRequest, def: ResourceDef, deps: Pick<Resour
     throw Errors.invalid(def.kind, o?.metadata?.name ?? '', out.valueErrors.map((e) => ({ reason: e.reason, message: e.message, field: e.field })), def.group || undefined);
   }
   if (out.warnings.length) addWarnings(req, out.warnings);
+  // Warn/Ignore accept unknown fields but, as upstream's typed decoding, never store them
+  pruneUnknownFields(obj, def.schema, deps.resolveRef);
 }
 
 function addWarnings(req: FastifyRequest, warnings: string[]): void {

@@ -89,6 +89,9 @@ export async function streamWatch(req: FastifyRequest, reply: FastifyReply, stor
     'Cache-Control': 'no-cache, private',
     'Transfer-Encoding': 'chunked',
   });
+  // Node sends the head only with the first body write: flush it now so that a client
+  // (client-go's Watch(), curl) sees the 200 at once even when no event is due yet.
+  res.flushHeaders();
   headersSent = true;
   if (chunks.length) res.write(chunks.join(''));
   chunks.length = 0;

@@ -1,9 +1,10 @@
 // The apiserver's only door to etcd. Thin wrappers over etcd3's raw KV RPCs (range, txn)
 // with per-call deadlines and error mapping to Status errors: an unreachable etcd becomes a
-// 503 ServiceUnavailable (or 504 Timeout), a compacted revision a 410 Expired. Reads are
-// paged because gRPC caps a response at 4 MiB.
+// 503 ServiceUnavailable (or 504 Timeout), a compacted revision a 410 Expired, a write
+// over etcd's request limit a 413. Reads are paged (bounded work per call; gRPC's 4 MiB
+// receive cap is lifted, since one page of large objects can exceed it).
 import { Etcd3, type IKeyValue, type IRangeResponse, type ITxnRequest, type ITxnResponse } from 'etcd3';
-import { noop } from 'cockatiel';
+import { ExponentialBackoff, noop, type IBackoff } from 'cockatiel';
 import { Errors, isStatusError } from '@k8ts/shared';
 
 export type KV = IKeyValue;
@@ -19,10 +20,21 @@ export function connectEtcd(opts: EtcdOptions): Etcd3 {
   return new Etcd3({
     hosts: opts.endpoints,
     dialTimeout: 3000,
+    // A page of up to 1000 objects of up to ~1.5 MiB each (etcd's request limit) exceeds
+    // gRPC's default 4 MiB receive cap, which would make every list of a few large
+    // ConfigMaps/Secrets fail; like upstream (MaxCallRecvMsgSize = MaxInt32), lift it.
+    grpcOptions: { 'grpc.max_receive_message_length': 2 ** 31 - 1 },
     defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + timeout }),
     // No client-side retry or circuit breaker: a failed call becomes a 503 at once, and the
     // next request tries etcd again, so the server recovers as soon as etcd is back.
-    faultHandling: { global: noop, host: () => noop },
+    faultHandling: {
+      global: noop, host: () => noop,
+      // Watch streams reconnect by themselves; cap the backoff (etcd3's default grows to
+      // 30 s) so the watch caches catch up within ~2 s of etcd coming back, and so that
+      // pending reconnect timers never hold a closing process for long.
+      // (etcd3 declares an IBackoff but uses it as a factory, like its own default)
+      watchBackoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 2000 }) as unknown as IBackoff<unknown>,
+    },
   });
 }
 
@@ -32,6 +44,9 @@ export function mapEtcdError(err: unknown): Error {
   const e = err as { name?: string; message?: string };
   const msg = e?.message ?? String(err);
   if (/compacted|Watcher canceled/i.test(msg)) return Errors.expired(`too old resource version: ${msg}`);
+  // etcd refuses writes over its request limit (--max-request-bytes, 1.5 MiB by default):
+  // the object is too large to store, a client error as upstream maps it (413)
+  if (/request is too large|RESOURCE_EXHAUSTED/i.test(msg)) return Errors.tooLarge(`Request entity too large: the object is too large to be stored (${msg})`);
   if (e?.name === 'GRPCDeadlineExceededError' || /deadline/i.test(msg)) return Errors.timeout(`etcd did not answer in time: ${msg}`);
   if (/unavailable|ECONNREFUSED|connect|No connection|not available|GRPCConnectFailed|closed/i.test(msg + (e?.name ?? ''))) {
     return Errors.unavailable(`storage is unavailable (etcd): ${msg}`);
@@ -56,13 +71,17 @@ export interface RangePage { kvs: KV[]; more: boolean; revision: string; }
 
 /**
  * One page of a prefix range starting at `fromKey` (inclusive), read at `revision`
- * ('0' = latest). A compacted revision throws 410 Expired.
+ * ('0' = latest). A compacted revision throws 410 Expired. `revision` in the answer is the
+ * revision the page was read at.
  */
 export async function rangePage(client: Etcd3, prefix: string, fromKey: string | Buffer, limit: number, revision = '0'): Promise<RangePage> {
   const res: IRangeResponse = await call(() => client.kv.range({
     key: Buffer.from(fromKey), range_end: prefixEnd(prefix), limit: String(limit), revision,
   }));
-  return { kvs: res.kvs, more: res.more, revision: res.header.revision };
+  // etcd's header.revision is always the store's current revision, even for a read at an
+  // older one: report the revision actually read, so that paged reads (continue tokens,
+  // rangeAll) stay on one consistent snapshot instead of drifting to "now" after page one.
+  return { kvs: res.kvs, more: res.more, revision: revision !== '0' ? revision : res.header.revision };
 }
 
 /** Every key under prefix at one revision, paged. Returns the revision read. */

@@ -119,6 +119,8 @@ export class GenericStore {
     const limit = opts.limit && opts.limit > 0 ? Math.floor(opts.limit) : 0;
     let from = prefix;
     let revision = '0';
+    // any resourceVersion given must be a revision number (as for watch), whatever the match
+    if (opts.resourceVersion && !/^\d+$/.test(opts.resourceVersion)) throw Errors.badRequest(`invalid resource version: ${opts.resourceVersion}`);
     if (opts.continue) {
       const tok = decodeContinue(opts.continue, prefix);
       from = tok.start;
@@ -325,8 +327,10 @@ export class GenericStore {
       }
       nm.generation = cur.metadata.generation ?? 1;
       if (opts.subresource === 'status') {
-        // status writes may not touch metadata beyond what the status strategy copies
-        next.metadata = { ...cur.metadata, ...pick(nm, []) };
+        // status writes keep the stored metadata, except annotations (upstream controllers
+        // record e.g. deployment.kubernetes.io/revision through /status)
+        next.metadata = { ...cur.metadata };
+        if (nm.annotations !== undefined) next.metadata.annotations = nm.annotations;
       }
       const { ctx, reserved, released } = this.newContext();
       await strategy.prepareForUpdate?.(next, cur, ctx);
@@ -550,6 +554,10 @@ export class GenericStore {
     return () => { if (closed) return; closed = true; void cancelWatcher(watcher); };
   }
 
+  /** Starts the resource's watch cache now (the server does this at startup so that
+   *  watches resuming from a list's resourceVersion are served from the cache). */
+  startWatchCache(): Promise<void> { return call(() => this.cache.ensureStarted()); }
+
   /** The newest revision the watch cache has fully delivered (for bookmarks). */
   cacheRevision(): number { return this.cache.lastRev; }
 
@@ -577,10 +585,4 @@ class EventFilter {
 function statusOf(e: Error, _watch: boolean): Status {
   const s = (e as { status?: Status }).status;
   return s ?? makeStatus(500, 'InternalError', e.message);
-}
-
-function pick<T extends object>(o: T, keys: string[]): Partial<T> {
-  const out: Record<string, unknown> = {};
-  for (const k of keys) if (k in o) out[k] = (o as Record<string, unknown>)[k];
-  return out as Partial<T>;
 }

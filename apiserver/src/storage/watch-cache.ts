@@ -121,8 +121,14 @@ export class WatchCache {
   subscribe(fromRev: number, s: Subscriber): (() => void) | undefined {
     if (fromRev < this.windowStart) return undefined;
     for (const ev of this.buffer) if (ev.rev > fromRev) this.deliver(s, ev);
-    this.subscribers.add(s);
-    return () => { this.subscribers.delete(s); };
+    // The cache may lag behind fromRev (e.g. its etcd watch is still catching up after an
+    // etcd restart while the caller listed at a newer revision): live events at or below
+    // fromRev were already seen by the caller and must not be delivered again.
+    const sub: Subscriber = s.onProgress
+      ? { onEvent: (ev) => { if (ev.rev > fromRev) s.onEvent(ev); }, onError: (e) => s.onError(e), onProgress: (r) => { if (r > fromRev) s.onProgress!(r); } }
+      : { onEvent: (ev) => { if (ev.rev > fromRev) s.onEvent(ev); }, onError: (e) => s.onError(e) };
+    this.subscribers.add(sub);
+    return () => { this.subscribers.delete(sub); };
   }
 
   get subscriberCount(): number { return this.subscribers.size; }

@@ -178,3 +178,36 @@ function checkEnum(value: unknown, schema: JSONSchema, at: Where, ctx: Ctx): voi
   if (!schema.enum || schema.enum.some((allowed) => allowed === value)) return;
   ctx.out.valueErrors.push(FieldErrors.notSupported(at.field, value, schema.enum.map((e) => String(e))));
 }
+
+/**
+ * Removes, in place, every field the schema does not know — exactly the fields that
+ * validateAgainstSchema reports as unknown (same open-schema rules; top-level apiVersion,
+ * kind and metadata are kept). Upstream decodes bodies into typed structs, so unknown
+ * fields accepted under fieldValidation=Warn/Ignore are dropped, never stored or echoed.
+ */
+export function pruneUnknownFields(obj: unknown, schema: JSONSchema, resolveRef: ResolveRef): void {
+  prune(obj, schema, resolveRef, true);
+}
+
+function prune(value: unknown, raw: JSONSchema | undefined, resolveRef: ResolveRef, root: boolean): void {
+  if (value === null || typeof value !== 'object') return;
+  const { schema } = resolveWithName(raw, resolveRef);
+  if (!schema || isQuantity(schema) || isIntOrString(schema)) return;
+  const t = schemaType(schema);
+  if (t === 'array') {
+    if (Array.isArray(value)) for (const item of value) prune(item, schema.items, resolveRef, false);
+    return;
+  }
+  if (t !== 'object' || Array.isArray(value)) return;
+  const o = value as Record<string, unknown>;
+  const props = schema.properties;
+  const extra = schema.additionalProperties;
+  const open = schema['x-kubernetes-preserve-unknown-fields'] === true || extra === true
+    || (props === undefined && extra === undefined);
+  for (const key of Object.keys(o)) {
+    if (props && Object.prototype.hasOwnProperty.call(props, key)) prune(o[key], props[key], resolveRef, false);
+    else if (root && ROOT_ALWAYS_ALLOWED.has(key)) continue;
+    else if (typeof extra === 'object') prune(o[key], extra, resolveRef, false);
+    else if (!open) delete o[key];
+  }
+}

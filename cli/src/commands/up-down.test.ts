@@ -28,6 +28,17 @@ server.listen(Number(flag('secure-port')), flag('bind-address'), () => console.l
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
 `;
 
+// Stand-in controller-manager: answers /readyz on --port (plain HTTP) once it has a kubeconfig.
+const FAKE_CONTROLLER_MANAGER = `
+import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+const flag = (n) => process.argv.find((a) => a.startsWith('--' + n + '='))?.split('=').slice(1).join('=');
+readFileSync(flag('kubeconfig'));
+const server = createServer((req, res) => { res.statusCode = req.url === '/readyz' ? 200 : 404; res.end('ok'); });
+server.listen(Number(flag('port')), flag('bind-address'), () => console.log('fake controller-manager listening'));
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
+`;
+
 async function portPair(): Promise<number> {
   for (;;) {
     const p = 20_000 + Math.floor(Math.random() * 30_000);
@@ -41,8 +52,9 @@ describe('k8ts up / status / down', () => {
   let stateDir: string;
   let apiserverPort: number;
   let etcdPort: number;
+  let controllerManagerPort: number;
   const lines: string[] = [];
-  const opts = () => ({ stateDir, repoRoot, out: (l: string) => lines.push(l), overrides: { apiserverPort, etcdPort }, stopGraceMs: 5_000 });
+  const opts = () => ({ stateDir, repoRoot, out: (l: string) => lines.push(l), overrides: { apiserverPort, etcdPort, controllerManagerPort }, stopGraceMs: 5_000 });
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'k8ts-up-'));
@@ -50,9 +62,12 @@ describe('k8ts up / status / down', () => {
     stateDir = join(dir, 'state');
     await mkdir(join(repoRoot, 'apiserver', 'dist'), { recursive: true });
     await writeFile(join(repoRoot, 'apiserver', 'dist', 'main.js'), FAKE_APISERVER);
+    await mkdir(join(repoRoot, 'controller-manager', 'dist'), { recursive: true });
+    await writeFile(join(repoRoot, 'controller-manager', 'dist', 'main.js'), FAKE_CONTROLLER_MANAGER);
     await writeFile(join(repoRoot, 'package.json'), '{"type":"module"}');
     etcdPort = await portPair();
     do apiserverPort = await portPair(); while (apiserverPort === etcdPort || apiserverPort === etcdPort + 1);
+    do controllerManagerPort = await portPair(); while ([etcdPort, etcdPort + 1, apiserverPort].includes(controllerManagerPort));
   });
 
   after(async () => {
@@ -68,7 +83,8 @@ describe('k8ts up / status / down', () => {
     assert.ok(lines.some((l) => l.includes('kubectl get ns')));
     assert.ok(lines.some((l) => l.includes('curl --cacert')));
     const rows = await collectStatus(opts());
-    assert.deepEqual(rows.map((r) => [r.name, r.ready]), [['etcd', true], ['apiserver', true]]);
+    assert.ok(lines.indexOf(lines.find((l) => l.includes('apiserver ready'))!) < lines.indexOf(lines.find((l) => l.includes('controller-manager ready'))!));
+    assert.deepEqual(rows.map((r) => [r.name, r.ready]), [['etcd', true], ['apiserver', true], ['controller-manager', true]]);
   });
 
   it('writes an admin kubeconfig whose CA verifies the running apiserver', async () => {
@@ -107,13 +123,14 @@ describe('k8ts up / status / down', () => {
     const pids = (await collectStatus(opts())).map((r) => r.pid!);
     lines.length = 0;
     await down(opts());
-    assert.match(lines[0]!, /^✓ stopped apiserver/);
-    assert.match(lines[1]!, /^✓ stopped etcd/);
+    assert.match(lines[0]!, /^✓ stopped controller-manager/);
+    assert.match(lines[1]!, /^✓ stopped apiserver/);
+    assert.match(lines[2]!, /^✓ stopped etcd/);
     for (const pid of pids) assert.equal(await isOurProcess(pid, []), false);
     const layout = stateLayout(stateDir);
     await access(join(layout.etcdDataDir, 'member'));
     await access(layout.caKey);
-    assert.deepEqual((await collectStatus(opts())).map((r) => r.detail), ['not running', 'not running']);
+    assert.deepEqual((await collectStatus(opts())).map((r) => r.detail), ['not running', 'not running', 'not running']);
   });
 
   it('reports a component that dies before ready with its log tail and cleans up its pid file', async () => {

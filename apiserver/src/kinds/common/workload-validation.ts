@@ -1,9 +1,11 @@
 // Checks shared by the pod controllers (replication controllers, replica sets, deployments):
 // replica counts, the template (restartPolicy Always, no activeDeadlineSeconds) and the
 // selector/template label agreement.
-import { FieldErrors, type FieldError } from '@k8ts/shared';
+import { FieldErrors, type FieldError, type KubeObject } from '@k8ts/shared';
 import { asRecord, child, isSet, nonNegative } from './field-path.js';
 import { validatePodTemplateSpec } from './pod-spec-validation.js';
+import { validateObjectMetaUpdate } from './object-meta-validation.js';
+import { deepEqual } from './strategy-helpers.js';
 
 export const SELECTOR_MISMATCH = '`selector` does not match template `labels`';
 
@@ -47,5 +49,13 @@ export function validateReplicaStatus(status: unknown, counters: string[]): Fiel
   if (typeof s.availableReplicas === 'number' && typeof s.readyReplicas === 'number' && s.availableReplicas > s.readyReplicas && counters.includes('readyReplicas')) {
     errs.push(FieldErrors.invalid('status.availableReplicas', s.availableReplicas, 'cannot be greater than readyReplicas'));
   }
+  return errs;
+}
+
+/** Update rules shared by apps/v1 controllers: metadata update rules, and spec.selector is immutable. */
+export function validateImmutableSelectorUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
+  const errs = validateObjectMetaUpdate(obj, old);
+  const selector = asRecord(obj.spec).selector;
+  if (!deepEqual(selector, asRecord(old.spec).selector)) errs.push(FieldErrors.invalid('spec.selector', selector ?? null, 'field is immutable'));
   return errs;
 }

@@ -3,9 +3,7 @@ import { FieldErrors, type FieldError, type KubeObject } from '@k8ts/shared';
 import { asRecord, child, isSet } from '../common/field-path.js';
 import { intOrPercentValue, validateNotMoreThan100Percent, validatePositiveIntOrPercent } from '../common/int-or-percent.js';
 import { isEmptySelector, selectorMatches, validateLabelSelector } from '../common/label-selector.js';
-import { validateObjectMetaUpdate } from '../common/object-meta-validation.js';
-import { deepEqual } from '../common/strategy-helpers.js';
-import { validateControllerTemplate, validateNonNegativeFields, validateReplicaStatus } from '../common/workload-validation.js';
+import { validateControllerTemplate, validateImmutableSelectorUpdate, validateNonNegativeFields, validateReplicaStatus } from '../common/workload-validation.js';
 
 const STRATEGY_TYPES = ['Recreate', 'RollingUpdate'];
 
@@ -61,10 +59,7 @@ export function validateDeployment(obj: KubeObject): FieldError[] {
 
 /** Update-only rules (the store runs validateDeployment as well): apps/v1 selectors are immutable. */
 export function validateDeploymentUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
-  const errs = validateObjectMetaUpdate(obj, old);
-  const selector = asRecord(obj.spec).selector;
-  if (!deepEqual(selector, asRecord(old.spec).selector)) errs.push(FieldErrors.invalid('spec.selector', selector ?? null, 'field is immutable'));
-  return errs;
+  return validateImmutableSelectorUpdate(obj, old);
 }
 
 export function validateDeploymentStatus(obj: KubeObject): FieldError[] {

@@ -3,7 +3,7 @@
 // finalizers and status are kept (they change through /finalize and /status). Delete: the
 // namespace turns Terminating and stays while spec.finalizers is not empty (the namespace
 // controller empties it, then removes the `kubernetes` finalizer through /finalize).
-import { FieldErrors, type FieldError, type KubeObject } from '@k8ts/shared';
+import { Errors, FieldErrors, type FieldError, type KubeObject } from '@k8ts/shared';
 import type { Strategy } from '../../registry/types.js';
 import { asArray, asRecord, isSet } from '../common/field-path.js';
 import { validateFinalizerName, validateObjectMetaUpdate } from '../common/object-meta-validation.js';
@@ -11,6 +11,7 @@ import { clone, keepOldStatus, statusStrategy } from '../common/strategy-helpers
 
 export const NAME_LABEL = 'kubernetes.io/metadata.name';
 const PHASES = ['Active', 'Terminating'];
+const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
 
 /** SetDefaults_Namespace: the immutable name label. */
 export function applyNamespaceDefaults(ns: KubeObject): void {
@@ -45,6 +46,10 @@ export const namespaceStrategy: Strategy = {
   validate: validateNamespace,
   validateUpdate: validateObjectMetaUpdate,
   beginTermination(ns) {
+    // upstream's NamespaceLifecycle admission: these namespaces can never be deleted
+    if (!ns.metadata.deletionTimestamp && IMMORTAL_NAMESPACES.includes(ns.metadata.name ?? '')) {
+      throw Errors.forbidden(`namespaces "${ns.metadata.name}" is forbidden: this namespace may not be deleted`, { name: ns.metadata.name, kind: 'namespaces' });
+    }
     ns.status = { ...asRecord(ns.status), phase: 'Terminating' };
     return asArray(asRecord(ns.spec).finalizers).length > 0;
   },

@@ -3,9 +3,7 @@
 import { FieldErrors, type FieldError, type KubeObject } from '@k8ts/shared';
 import { asRecord, isSet } from '../common/field-path.js';
 import { isEmptySelector, selectorMatches, validateLabelSelector } from '../common/label-selector.js';
-import { validateObjectMetaUpdate } from '../common/object-meta-validation.js';
-import { deepEqual } from '../common/strategy-helpers.js';
-import { validateControllerTemplate, validateNonNegativeFields, validateReplicaStatus } from '../common/workload-validation.js';
+import { validateControllerTemplate, validateImmutableSelectorUpdate, validateNonNegativeFields, validateReplicaStatus } from '../common/workload-validation.js';
 
 export function validateReplicaSetSpec(spec: unknown): FieldError[] {
   const s = asRecord(spec);
@@ -28,10 +26,7 @@ export function validateReplicaSet(obj: KubeObject): FieldError[] {
 
 /** Update-only rules (the store runs validateReplicaSet as well): apps/v1 selectors are immutable. */
 export function validateReplicaSetUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
-  const errs = validateObjectMetaUpdate(obj, old);
-  const selector = asRecord(obj.spec).selector;
-  if (!deepEqual(selector, asRecord(old.spec).selector)) errs.push(FieldErrors.invalid('spec.selector', selector ?? null, 'field is immutable'));
-  return errs;
+  return validateImmutableSelectorUpdate(obj, old);
 }
 
 export function validateReplicaSetStatus(obj: KubeObject): FieldError[] {

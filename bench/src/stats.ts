@@ -1,0 +1,70 @@
+// Small numeric helpers for the benchmarks: a wall clock with sub-millisecond resolution that is
+// comparable across processes on one machine, percentiles, and CPU time of other processes.
+import { readFileSync, readdirSync } from 'node:fs';
+
+/** Wall-clock milliseconds (fractional), comparable between processes on the same machine. */
+export function now(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+export interface Summary {
+  count: number;
+  min: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+/** Summary of a sample (nearest-rank percentiles). Sorts a copy. */
+export function summarize(values: ArrayLike<number>): Summary {
+  const a = Float64Array.from(values as ArrayLike<number>).sort();
+  const n = a.length;
+  if (n === 0) return { count: 0, min: NaN, p50: NaN, p90: NaN, p99: NaN, max: NaN, mean: NaN };
+  const pct = (p: number) => a[Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1))]!;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += a[i]!;
+  return { count: n, min: a[0]!, p50: pct(50), p90: pct(90), p99: pct(99), max: a[n - 1]!, mean: sum / n };
+}
+
+export function round(x: number, digits = 2): number {
+  if (!Number.isFinite(x)) return x;
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+const CLK_TCK = 100; // Linux USER_HZ; `getconf CLK_TCK` is 100 on every mainstream kernel
+
+/** User+system CPU seconds a process has used so far (from /proc), or NaN when unknown. */
+export function cpuSecondsOf(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // fields after the command (which may contain spaces) start after the last ')'
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const utime = Number(rest[11]);
+    const stime = Number(rest[12]);
+    return (utime + stime) / CLK_TCK;
+  } catch {
+    return NaN;
+  }
+}
+
+/** This process's user+system CPU seconds. */
+export function selfCpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+/** The pid of the process whose command line contains every one of `needles` (first found). */
+export function findPid(needles: string[]): number | undefined {
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8');
+      if (needles.every((n) => cmd.includes(n))) return Number(d);
+    } catch { /* gone */ }
+  }
+  return undefined;
+}

@@ -1,0 +1,32 @@
+// What every controller gets and gives. A controller is built (registering its informers
+// with the shared factory) before the factory starts, then run() until the signal aborts.
+import type { ApiClient, Logger } from '@k8ts/shared';
+import type { InformerFactory } from '../informer-factory.js';
+
+export interface ControllerOptions {
+  /** --concurrent-namespace-syncs */
+  concurrentNamespaceSyncs: number;
+}
+
+export interface ControllerContext {
+  client: ApiClient;
+  informers: InformerFactory;
+  logger: Logger;
+  options: ControllerOptions;
+}
+
+export interface Controller {
+  readonly name: string;
+  /**
+   * Waits for its informers, then works until `signal` aborts; resolves once its workers have
+   * finished (in-flight reconciles see the same signal). Never rejects.
+   */
+  run(signal: AbortSignal): Promise<void>;
+}
+
+export interface ControllerDescriptor {
+  name: string;
+  /** Enabled when --controllers contains `*` (upstream's "on by default"). */
+  enabledByDefault: boolean;
+  init(ctx: ControllerContext): Controller;
+}

@@ -1,0 +1,131 @@
+// kube-controller-manager's command line (the subset k8ts implements), parsed into start()
+// options. Flag names and defaults follow upstream:
+//   --kubeconfig=PATH  --master=URL (overrides the kubeconfig's server)
+//   --leader-elect=true  --leader-elect-lease-duration=15s  --leader-elect-renew-deadline=10s
+//   --leader-elect-retry-period=2s  --leader-elect-resource-namespace=kube-system
+//   --leader-elect-resource-name=kube-controller-manager
+//   --port=10257 --bind-address=127.0.0.1 (health: plain HTTP /healthz /livez /readyz)
+//   --controllers=*  (`*` = every controller on by default, `foo` enables, `-foo` disables)
+//   --concurrent-namespace-syncs=10
+// Contract: pure; unknown flags and malformed values throw FlagError (main exits 2).
+// Durations are Go durations (`1m30s`, `500ms`, `2.5s`; a bare number other than 0 is an error).
+
+export class FlagError extends Error {
+  readonly code = 'K8TS_ERR_FLAG';
+  constructor(message: string) {
+    super(message);
+    this.name = 'FlagError';
+  }
+}
+
+export interface ParsedFlags {
+  help: boolean;
+  kubeconfig?: string;
+  master?: string;
+  leaderElect: boolean;
+  leaseDurationMs: number;
+  renewDeadlineMs: number;
+  retryPeriodMs: number;
+  leaderElectionNamespace: string;
+  leaderElectionName: string;
+  port: number;
+  bindAddress: string;
+  controllers: string[];
+  concurrentNamespaceSyncs: number;
+}
+
+export const USAGE = `Usage: node controller-manager/dist/main.js [flags]
+
+  --kubeconfig=PATH                        kubeconfig with the API server and credentials
+  --master=URL                             API server URL (overrides the kubeconfig)
+  --leader-elect=true                      elect a leader on a Lease before running controllers
+  --leader-elect-lease-duration=15s        how long a non-renewed lease stays valid
+  --leader-elect-renew-deadline=10s        how long the leader retries renewing before giving up
+  --leader-elect-retry-period=2s           interval between acquire / renew attempts
+  --leader-elect-resource-namespace=kube-system
+  --leader-elect-resource-name=kube-controller-manager
+  --port=10257                             health port (plain HTTP; 0 picks one)
+  --bind-address=127.0.0.1                 health address
+  --controllers=*                          '*' all, 'foo' enable, '-foo' disable
+  --concurrent-namespace-syncs=10          namespace controller workers
+`;
+
+/** `--name=value`, `--name value`, `--flag` (kube-style names). */
+export function splitFlags(argv: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '-h') { out.set('help', 'true'); continue; }
+    if (!a.startsWith('--')) throw new FlagError(`unexpected argument ${JSON.stringify(a)}`);
+    const eq = a.indexOf('=');
+    if (eq > 0) { out.set(a.slice(2, eq), a.slice(eq + 1)); continue; }
+    const next = argv[i + 1];
+    if (next !== undefined && !next.startsWith('-')) { out.set(a.slice(2), next); i++; } else out.set(a.slice(2), 'true');
+  }
+  return out;
+}
+
+const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Go's time.ParseDuration, in milliseconds. */
+export function parseDuration(s: string): number {
+  if (s === '0') return 0;
+  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y;
+  let total = 0;
+  let pos = 0;
+  while (pos < s.length) {
+    re.lastIndex = pos;
+    const m = re.exec(s);
+    if (!m) throw new FlagError(`invalid duration ${JSON.stringify(s)}`);
+    total += Number(m[1]) * UNITS[m[2]!]!;
+    pos = re.lastIndex;
+  }
+  if (pos === 0) throw new FlagError(`invalid duration ${JSON.stringify(s)}`);
+  return total;
+}
+
+function parseBool(name: string, v: string): boolean {
+  if (v === 'true' || v === '1' || v === 'True' || v === 'TRUE' || v === 't') return true;
+  if (v === 'false' || v === '0' || v === 'False' || v === 'FALSE' || v === 'f') return false;
+  throw new FlagError(`invalid value ${JSON.stringify(v)} for --${name}: want true or false`);
+}
+
+function parseIntFlag(name: string, v: string, min: number, max: number): number {
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new FlagError(`invalid value ${JSON.stringify(v)} for --${name}: want an integer in [${min}, ${max}]`);
+  return Number(v);
+}
+
+const KNOWN = new Set([
+  'help', 'kubeconfig', 'master', 'leader-elect', 'leader-elect-lease-duration', 'leader-elect-renew-deadline',
+  'leader-elect-retry-period', 'leader-elect-resource-namespace', 'leader-elect-resource-name', 'port',
+  'bind-address', 'controllers', 'concurrent-namespace-syncs',
+]);
+
+export function parseControllerManagerFlags(argv: string[]): ParsedFlags {
+  const f = splitFlags(argv);
+  for (const k of f.keys()) if (!KNOWN.has(k)) throw new FlagError(`unknown flag: --${k}`);
+  const get = (k: string): string | undefined => f.get(k);
+  const duration = (k: string, dflt: number): number => {
+    const v = get(k);
+    if (v === undefined) return dflt;
+    const ms = parseDuration(v);
+    if (!(ms > 0)) throw new FlagError(`--${k} must be greater than zero`);
+    return ms;
+  };
+  const controllers = (get('controllers') ?? '*').split(',').map((s) => s.trim()).filter(Boolean);
+  return {
+    help: f.has('help') && parseBool('help', f.get('help')!),
+    kubeconfig: get('kubeconfig'),
+    master: get('master'),
+    leaderElect: get('leader-elect') === undefined ? true : parseBool('leader-elect', get('leader-elect')!),
+    leaseDurationMs: duration('leader-elect-lease-duration', 15_000),
+    renewDeadlineMs: duration('leader-elect-renew-deadline', 10_000),
+    retryPeriodMs: duration('leader-elect-retry-period', 2_000),
+    leaderElectionNamespace: get('leader-elect-resource-namespace') ?? 'kube-system',
+    leaderElectionName: get('leader-elect-resource-name') ?? 'kube-controller-manager',
+    port: get('port') === undefined ? 10257 : parseIntFlag('port', get('port')!, 0, 65535),
+    bindAddress: get('bind-address') ?? '127.0.0.1',
+    controllers: controllers.length ? controllers : ['*'],
+    concurrentNamespaceSyncs: get('concurrent-namespace-syncs') === undefined ? 10 : parseIntFlag('concurrent-namespace-syncs', get('concurrent-namespace-syncs')!, 1, 1000),
+  };
+}
