@@ -35,9 +35,14 @@ describe('process control', () => {
   });
 
   it('SIGKILLs a process that ignores SIGTERM after the grace period', async () => {
-    const spec = nodeScript("process.on('SIGTERM', () => {}); setInterval(() => {}, 1000);", 'stubborn-' + dir);
+    const spec = nodeScript("process.on('SIGTERM', () => {}); console.log('handler' + '-ready'); setInterval(() => {}, 1000);", 'stubborn-' + dir);
     const pid = await spawnDetached(spec);
-    await new Promise((r) => setTimeout(r, 300));
+    // wait until the child really ignores SIGTERM (node may take a while to start under load)
+    for (let i = 0; i < 200; i++) {
+      const log = await readFile(spec.logFile, 'utf8').catch(() => '');
+      if (log.includes('handler-ready')) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const res = await stopProcess(spec.pidFile, ['stubborn-' + dir], 300);
     assert.deepEqual(res, { outcome: 'killed', pid });
   });
