@@ -41,9 +41,14 @@ export async function streamWatch(req: FastifyRequest, reply: FastifyReply, stor
   const write = (line: string) => {
     if (ended) return;
     if (!headersSent) { chunks.push(line); return; }
+    // Cork and flush once per tick: a burst of events becomes one socket write per watcher
+    // instead of one per event (the fan-out to hundreds of watchers is syscall-bound).
+    if (!corked) { corked = true; res.cork(); process.nextTick(uncork); }
     res.write(line);
     if (res.writableLength > MAX_BUFFERED) { log.warn({ resource: store.qualified }, 'watch client too slow; closing'); end(); }
   };
+  let corked = false;
+  const uncork = () => { corked = false; if (!res.writableEnded) res.uncork(); };
   const encodeObj = (type: string, obj: KubeObject, json?: string): string => {
     if (p.table) {
       const t = tableOf(store.def, [obj], { resourceVersion: obj.metadata.resourceVersion }, p.table, firstTable);
@@ -75,9 +80,9 @@ export async function streamWatch(req: FastifyRequest, reply: FastifyReply, stor
   };
   // subscribe first (this may throw a Status error: answered as a plain response by the caller)
   stop = await store.watch(ns, { resourceVersion: p.resourceVersion, labelSelector: p.labelSelector, fieldSelector: p.fieldSelector }, {
-    event: (type, obj, json) => {
+    event: (type, obj, json, line) => {
       lastRV = Math.max(lastRV, Number(obj.metadata.resourceVersion ?? 0));
-      write(encodeObj(type, obj, json));
+      write(line && !p.table ? line : encodeObj(type, obj, json));
     },
     error: errorEvent,
     progress: (rv) => { lastRV = Math.max(lastRV, rv); bookmark(rv); },

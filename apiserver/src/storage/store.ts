@@ -27,7 +27,7 @@ import { listPrefix, objectKey, resourcePrefix } from './keys.js';
 import { parseFieldSelector, type FieldMatcher } from './field-selector.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
 import { generateName, newUid, nowRFC3339 } from './names.js';
-import { WatchCache, type CacheEvent } from './watch-cache.js';
+import { WatchCache, eventLine, type CacheEvent } from './watch-cache.js';
 
 export interface StoreOptions { serviceCIDR: string; nodePortRange: [number, number]; }
 
@@ -64,7 +64,8 @@ export interface WriteOptions { dryRun?: boolean; subresource?: 'status' | 'scal
 export interface WatchOptions { labelSelector?: string; fieldSelector?: string; resourceVersion?: string; }
 
 export interface WatchSink {
-  event(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KubeObject, json?: string): void;
+  /** `line` is the ready-made JSON watch line (shared between watchers; absent for initial ADDED events) */
+  event(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KubeObject, json?: string, line?: string): void;
   /** The stream must end with this Status (e.g. 410 Expired). */
   error(status: Status): void;
   /** All events up to rev were delivered (bookmark opportunity). */
@@ -510,7 +511,7 @@ export class GenericStore {
     }
     const deliver = (ev: CacheEvent) => {
       const t = filter.translate(ev);
-      if (t) sink.event(t, ev.obj, ev.json);
+      if (t) sink.event(t, ev.obj, ev.json, eventLine(ev, t));
     };
     const unsub = this.cache.subscribe(from, {
       onEvent: deliver,

@@ -23,6 +23,14 @@ export interface CacheEvent {
   prev?: KubeObject;
   /** JSON.stringify(obj), computed once */
   json: string;
+  /** the watch-stream line per event type, built once and shared by every watcher */
+  lines?: Partial<Record<'ADDED' | 'MODIFIED' | 'DELETED', string>>;
+}
+
+/** `{"type":T,"object":...}\n` for this event, memoized on the event. */
+export function eventLine(ev: CacheEvent, type: 'ADDED' | 'MODIFIED' | 'DELETED'): string {
+  const lines = (ev.lines ??= {});
+  return (lines[type] ??= `{"type":"${type}","object":${ev.json}}\n`);
 }
 
 export interface Subscriber {
