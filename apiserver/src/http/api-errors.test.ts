@@ -3,21 +3,19 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import YAML from 'yaml';
-import { createLogger } from '@k8ts/shared';
-import { startTestEtcd, type TestEtcd } from '@k8ts/shared/testing/etcd';
-import { start, type ApiServer } from '../server.js';
+import type { TestEtcd } from '@k8ts/shared/testing/etcd';
+import type { ApiServer } from '../server.js';
+import { startTestApiServer, type TestApiServer } from '../testing/test-server.js';
 
 let etcd: TestEtcd;
 let api: ApiServer;
 
+let server: TestApiServer | undefined;
 before(async () => {
-  etcd = await startTestEtcd();
-  api = await start({ etcdServers: [etcd.endpoint], insecure: true, securePort: 0, bindAddress: '127.0.0.1', waitForBootstrap: true, logger: createLogger('test', 'silent') });
+  server = await startTestApiServer();
+  ({ etcd, api } = server);
 });
-after(async () => {
-  await api?.close();
-  await etcd?.stop();
-});
+after(async () => { await server?.stop(); });
 
 interface Res { statusCode: number; headers: Record<string, unknown>; body: string; json(): any }
 
