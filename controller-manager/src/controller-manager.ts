@@ -13,12 +13,12 @@
 // - close() stops the controllers, releases the lease (the standby takes over at its next
 //   retry), stops the health server and closes the API client. Idempotent.
 import {
-  ApiClient, createLogger, defaultLeaderIdentity, LEADER_ELECTION_DEFAULTS, runLeaderElection, startHealthServer,
+  ApiClient, createLogger, EventRecorder, InformerFactory, defaultLeaderIdentity, LEADER_ELECTION_DEFAULTS, runLeaderElection, startHealthServer,
   type ClusterConnection, type HealthServer, type LeaderElector, type Logger,
 } from '@k8ts/shared';
 import { CONTROLLERS, enabledControllers } from './controllers/index.js';
 import type { ControllerDescriptor, ControllerOptions } from './controllers/types.js';
-import { InformerFactory } from './informer-factory.js';
+
 
 export interface ControllerManagerOptions {
   connection: ClusterConnection;
@@ -124,10 +124,16 @@ async function runControllers(args: {
 }): Promise<void> {
   const { client, log, signal } = args;
   const informers = new InformerFactory({ client, logger: log, resyncMs: args.resyncMs });
+  const recorders = new Map<string, EventRecorder>();
+  const recorder = (component: string): EventRecorder => {
+    let r = recorders.get(component);
+    if (!r) recorders.set(component, r = new EventRecorder({ client, source: { component }, logger: log }));
+    return r;
+  };
   const running: Promise<void>[] = [];
   try {
     for (const d of args.enabled) {
-      const c = d.init({ client, informers, logger: log, options: args.options });
+      const c = d.init({ client, informers, logger: log, options: args.options, recorder });
       running.push(c.run(signal).catch((e) => log.error({ err: e, controller: d.name }, 'controller failed')));
     }
     informers.start();
@@ -138,5 +144,6 @@ async function runControllers(args: {
   } finally {
     await Promise.all(running);
     await informers.stop();
+    await Promise.all([...recorders.values()].map((r) => r.close()));
   }
 }

@@ -1,6 +1,5 @@
 export { start, type ControllerManager, type ControllerManagerOptions } from './controller-manager.js';
 export { CONTROLLERS, enabledControllers } from './controllers/index.js';
 export type { Controller, ControllerContext, ControllerDescriptor } from './controllers/types.js';
-export { InformerFactory } from './informer-factory.js';
 export { NamespaceController } from './controllers/namespace/namespace-controller.js';
 export { parseControllerManagerFlags, parseDuration, FlagError } from './flags.js';

@@ -19,3 +19,5 @@ export * from './health-server.js';
 export * from './signals.js';
 export * from './label-selector.js';
 export * from './leader-election.js';
+export * from './informer-factory.js';
+export * from './event-recorder.js';

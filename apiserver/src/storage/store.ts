@@ -316,6 +316,10 @@ export class GenericStore {
       next.kind = this.def.kind;
       nm.name = name;
       if (this.def.namespaced) nm.namespace = ns; else delete nm.namespace;
+      // a uid in the body is a precondition (how controllers adopt safely), as upstream
+      if (nm.uid && nm.uid !== cur.metadata.uid) {
+        throw Errors.conflict(this.qualified, name, `Precondition failed: UID in precondition: ${nm.uid}, UID in object meta: ${cur.metadata.uid}`);
+      }
       // server-owned metadata never changes through an update
       nm.uid = cur.metadata.uid;
       nm.creationTimestamp = cur.metadata.creationTimestamp;

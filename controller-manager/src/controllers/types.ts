@@ -1,7 +1,7 @@
 // What every controller gets and gives. A controller is built (registering its informers
 // with the shared factory) before the factory starts, then run() until the signal aborts.
-import type { ApiClient, Logger } from '@k8ts/shared';
-import type { InformerFactory } from '../informer-factory.js';
+import type { ApiClient, EventRecorder, Logger } from '@k8ts/shared';
+import type { InformerFactory } from '@k8ts/shared';
 
 export interface ControllerOptions {
   /** --concurrent-namespace-syncs */
@@ -13,6 +13,8 @@ export interface ControllerContext {
   informers: InformerFactory;
   logger: Logger;
   options: ControllerOptions;
+  /** An event recorder with source.component = `component` (e.g. `replicaset-controller`); one per component per term. */
+  recorder(component: string): EventRecorder;
 }
 
 export interface Controller {

@@ -23,7 +23,7 @@ import {
   isConflict, isNotFound, Resources, resourcePath, runWorkers, WorkQueue,
   type ApiClient, type Informer, type KubeObject, type Logger,
 } from '@k8ts/shared';
-import type { InformerFactory } from '../../informer-factory.js';
+import type { InformerFactory } from '@k8ts/shared';
 import type { Controller } from '../types.js';
 import { deleteNamespaceContent } from './content-deleter.js';
 import { deletionConditions, updateConditions, type NamespaceCondition } from './conditions.js';

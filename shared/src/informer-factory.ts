@@ -4,9 +4,11 @@
 //
 // Contract: informers asked for before start() start with it; asked for after start(), they
 // start at once. stop() stops every informer and is final (a new term builds a new factory).
-import {
-  Informer, qualifiedResource, type ApiClient, type KubeObject, type Logger, type ResourceRef,
-} from '@k8ts/shared';
+import type { KubeObject } from './api/meta.js';
+import type { ApiClient } from './client/api-client.js';
+import { qualifiedResource, type ResourceRef } from './client/resources.js';
+import { Informer } from './informer.js';
+import type { Logger } from './logger.js';
 
 export interface InformerScope {
   namespace?: string;
