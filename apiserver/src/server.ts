@@ -13,6 +13,7 @@ import { GenericStore, type StoreRegistry } from './storage/store.js';
 import { buildApp } from './http/app.js';
 import { createAuthenticator, type Authenticator, type UserInfo } from './http/auth.js';
 import { closeAllWatches } from './http/watch-stream.js';
+import { NamespaceIndex } from './storage/namespace-index.js';
 import { buildOpenApi, createSchemaRegistry } from './openapi/index.js';
 import { bootstrap } from './bootstrap.js';
 
@@ -57,6 +58,7 @@ export async function start(opts: ApiServerOptions): Promise<ApiServer> {
     get namespaces() { return stores.get(allResources.find((d) => d.kind === 'Namespace')!)!; },
   };
   for (const def of allResources) stores.set(def, new GenericStore(def, { etcd, log, options, registry, validateMeta: validateMetaFor }));
+  const namespaceIndex = new NamespaceIndex(registry.namespaces, log);
 
   const schemas = createSchemaRegistry(schemaDefinitions);
   const openapi = buildOpenApi(allResources, { definitions: schemaDefinitions, serverVersion: 'v1.31.9' });
@@ -104,6 +106,8 @@ export async function start(opts: ApiServerOptions): Promise<ApiServer> {
           serviceCIDR: options.serviceCIDR, advertiseAddress: advertiseHost, port,
         });
         for (const st of stores.values()) await st.startWatchCache();
+        await namespaceIndex.start();
+        registry.namespaceIndex = namespaceIndex;
         bootstrapped = true;
         log.info('bootstrap objects ensured');
         return;
@@ -123,6 +127,7 @@ export async function start(opts: ApiServerOptions): Promise<ApiServer> {
     storeFor: registry.storeFor,
     async close() {
       closing = true;
+      namespaceIndex.stop();
       closeAllWatches();
       await app.close();
       for (const s of stores.values()) await s.stop();

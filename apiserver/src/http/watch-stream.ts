@@ -36,9 +36,9 @@ export async function streamWatch(req: FastifyRequest, reply: FastifyReply, stor
   let ended = false;
   let firstTable = true;
   let lastRV = 0;
-  const chunks: string[] = [];
+  const chunks: (string | Buffer)[] = [];
   let headersSent = false;
-  const write = (line: string) => {
+  const write = (line: string | Buffer) => {
     if (ended) return;
     if (!headersSent) { chunks.push(line); return; }
     // Cork and flush once per tick: a burst of events becomes one socket write per watcher
@@ -98,7 +98,13 @@ export async function streamWatch(req: FastifyRequest, reply: FastifyReply, stor
   // (client-go's Watch(), curl) sees the 200 at once even when no event is due yet.
   res.flushHeaders();
   headersSent = true;
-  if (chunks.length) res.write(chunks.join(''));
+  // the events that arrived before the head, written one by one (Buffers shared with other
+  // watchers are not copied into a joined string); the tick's cork makes them one write
+  if (chunks.length) {
+    res.cork();
+    for (const c of chunks) res.write(c);
+    process.nextTick(() => { if (!res.writableEnded) res.uncork(); });
+  }
   chunks.length = 0;
   if (p.sendInitialEvents === 'true' && p.allowWatchBookmarks) {
     const rv = lastRV || store.cacheRevision();

@@ -35,6 +35,8 @@ export interface StoreOptions { serviceCIDR: string; nodePortRange: [number, num
 export interface StoreRegistry {
   storeFor(def: ResourceDef): GenericStore;
   namespaces: GenericStore;
+  /** A watch-fed view of namespaces, when the server runs one (saves the etcd read per create). */
+  namespaceIndex?: { lookup(name: string): { obj: KubeObject } | undefined };
 }
 
 export interface StoreDeps {
@@ -65,7 +67,7 @@ export interface WatchOptions { labelSelector?: string; fieldSelector?: string; 
 
 export interface WatchSink {
   /** `line` is the ready-made JSON watch line (shared between watchers; absent for initial ADDED events) */
-  event(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KubeObject, json?: string, line?: string): void;
+  event(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KubeObject, json?: string, line?: Buffer): void;
   /** The stream must end with this Status (e.g. 410 Expired). */
   error(status: Status): void;
   /** All events up to rev were delivered (bookmark opportunity). */
@@ -211,7 +213,7 @@ export class GenericStore {
   }
 
   private async checkNamespace(ns: string): Promise<void> {
-    const nsObj = await this.deps.registry.namespaces.tryGet(undefined, ns);
+    const nsObj = this.deps.registry.namespaceIndex?.lookup(ns)?.obj ?? await this.deps.registry.namespaces.tryGet(undefined, ns);
     if (!nsObj) throw Errors.notFound('namespaces', ns);
     if (nsObj.metadata.deletionTimestamp || nsObj.status?.phase === 'Terminating') {
       throw Errors.forbidden(`${this.def.singular} "${'NAME'}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`, { name: ns, kind: 'namespaces' });

@@ -23,14 +23,15 @@ export interface CacheEvent {
   prev?: KubeObject;
   /** JSON.stringify(obj), computed once */
   json: string;
-  /** the watch-stream line per event type, built once and shared by every watcher */
-  lines?: Partial<Record<'ADDED' | 'MODIFIED' | 'DELETED', string>>;
+  /** the watch-stream line per event type, built and UTF-8 encoded once, shared by every watcher */
+  lines?: Partial<Record<'ADDED' | 'MODIFIED' | 'DELETED', Buffer>>;
 }
 
-/** `{"type":T,"object":...}\n` for this event, memoized on the event. */
-export function eventLine(ev: CacheEvent, type: 'ADDED' | 'MODIFIED' | 'DELETED'): string {
+/** `{"type":T,"object":...}\n` for this event as bytes, memoized on the event (each watcher's
+ *  socket write then reuses the same Buffer instead of encoding the string again). */
+export function eventLine(ev: CacheEvent, type: 'ADDED' | 'MODIFIED' | 'DELETED'): Buffer {
   const lines = (ev.lines ??= {});
-  return (lines[type] ??= `{"type":"${type}","object":${ev.json}}\n`);
+  return (lines[type] ??= Buffer.from(`{"type":"${type}","object":${ev.json}}\n`));
 }
 
 export interface Subscriber {
