@@ -6,6 +6,7 @@
 import { Etcd3, type IKeyValue, type IRangeResponse, type ITxnRequest, type ITxnResponse } from 'etcd3';
 import { ExponentialBackoff, noop, type IBackoff } from 'cockatiel';
 import { Errors, isStatusError } from '@k8ts/shared';
+import { EtcdGatewayKV } from './etcd-gateway.js';
 
 export type KV = IKeyValue;
 
@@ -13,10 +14,37 @@ export interface EtcdOptions {
   endpoints: string[];
   /** deadline for unary calls; watches are not bounded */
   callTimeoutMs?: number;
+  /**
+   * How single-key gets and transactions reach etcd: 'gateway' (default; etcd's JSON
+   * gateway over HTTP/1.1, see etcd-gateway.ts for why) or 'grpc' (etcd3). Env K8TS_ETCD_KV
+   * overrides. Lists and watches always use gRPC.
+   */
+  kvTransport?: 'gateway' | 'grpc';
 }
+
+type KvBackend = Pick<Etcd3['kv'], 'range' | 'txn'>;
+/**
+ * The backend for small calls (single-key gets and transactions) of each client made by
+ * connectEtcd; absent → the client's own gRPC kv. Multi-key ranges (lists) always use gRPC:
+ * the gateway's base64 JSON makes a 10,000-object page several times slower to decode.
+ */
+const kvBackends = new WeakMap<Etcd3, KvBackend>();
+const kv = (client: Etcd3): KvBackend => kvBackends.get(client) ?? client.kv;
 
 export function connectEtcd(opts: EtcdOptions): Etcd3 {
   const timeout = opts.callTimeoutMs ?? 5000;
+  const client = newEtcd3(opts, timeout);
+  const transport = (process.env.K8TS_ETCD_KV as EtcdOptions['kvTransport']) ?? opts.kvTransport ?? 'gateway';
+  if (transport === 'gateway' && /^http:\/\//.test(opts.endpoints[0] ?? '')) {
+    const gw = new EtcdGatewayKV(opts.endpoints[0]!, timeout);
+    kvBackends.set(client, gw as unknown as KvBackend);
+    const close = client.close.bind(client);
+    client.close = () => { void gw.close().catch(() => undefined); close(); };
+  }
+  return client;
+}
+
+function newEtcd3(opts: EtcdOptions, timeout: number): Etcd3 {
   return new Etcd3({
     hosts: opts.endpoints,
     dialTimeout: 3000,
@@ -46,9 +74,9 @@ export function mapEtcdError(err: unknown): Error {
   if (/compacted|Watcher canceled/i.test(msg)) return Errors.expired(`too old resource version: ${msg}`);
   // etcd refuses writes over its request limit (--max-request-bytes, 1.5 MiB by default):
   // the object is too large to store, a client error as upstream maps it (413)
-  if (/request is too large|RESOURCE_EXHAUSTED/i.test(msg)) return Errors.tooLarge(`Request entity too large: the object is too large to be stored (${msg})`);
-  if (e?.name === 'GRPCDeadlineExceededError' || /deadline/i.test(msg)) return Errors.timeout(`etcd did not answer in time: ${msg}`);
-  if (/unavailable|ECONNREFUSED|connect|No connection|not available|GRPCConnectFailed|closed/i.test(msg + (e?.name ?? ''))) {
+  if (/request is too large|RESOURCE_EXHAUSTED|message larger than max/i.test(msg)) return Errors.tooLarge(`Request entity too large: the object is too large to be stored (${msg})`);
+  if (e?.name === 'GRPCDeadlineExceededError' || /deadline|HeadersTimeout|BodyTimeout|Headers Timeout|Body Timeout/i.test(msg + (e?.name ?? ''))) return Errors.timeout(`etcd did not answer in time: ${msg}`);
+  if (/unavailable|ECONNREFUSED|ECONNRESET|connect|No connection|not available|GRPCConnectFailed|closed|SocketError|other side closed/i.test(msg + (e?.name ?? '') + ((err as { code?: string })?.code ?? ''))) {
     return Errors.unavailable(`storage is unavailable (etcd): ${msg}`);
   }
   return Errors.internal(`storage error: ${msg}`);
@@ -99,12 +127,12 @@ export async function rangeAll(client: Etcd3, prefix: string, pageSize = 1000): 
 }
 
 export async function getKey(client: Etcd3, key: string): Promise<{ kv?: KV; revision: string }> {
-  const res = await call(() => client.kv.range({ key: Buffer.from(key) }));
+  const res = await call(() => kv(client).range({ key: Buffer.from(key) }));
   return { kv: res.kvs[0], revision: res.header.revision };
 }
 
 export async function txn(client: Etcd3, req: ITxnRequest): Promise<ITxnResponse> {
-  return call(() => client.kv.txn(req));
+  return call(() => kv(client).txn(req));
 }
 
 export async function currentRevision(client: Etcd3): Promise<string> {

@@ -34,6 +34,31 @@ export function eventLine(ev: CacheEvent, type: 'ADDED' | 'MODIFIED' | 'DELETED'
   return (lines[type] ??= Buffer.from(`{"type":"${type}","object":${ev.json}}\n`));
 }
 
+/**
+ * A cache event that decodes its object (and previous object) and serializes it only when
+ * first asked: a resource nobody watches costs no JSON work per write.
+ */
+class LazyEvent implements CacheEvent {
+  private o?: KubeObject;
+  private p?: KubeObject | null;
+  private j?: string;
+  lines?: CacheEvent['lines'];
+
+  constructor(
+    readonly type: CacheEvent['type'], readonly rev: number,
+    private readonly value: Buffer, private readonly rv: string, private readonly prevKv: IKeyValue | undefined,
+    private readonly kind: string, private readonly apiVersion: string,
+  ) {}
+
+  get obj(): KubeObject { return (this.o ??= decode(this.value, this.rv, this.kind, this.apiVersion)); }
+  get prev(): KubeObject | undefined {
+    if (this.type === 'DELETED') return this.obj;
+    if (this.p === undefined) this.p = this.prevKv ? decodeKV(this.prevKv, this.kind, this.apiVersion) : null;
+    return this.p ?? undefined;
+  }
+  get json(): string { return (this.j ??= JSON.stringify(this.obj)); }
+}
+
 export interface Subscriber {
   onEvent(ev: CacheEvent): void;
   /** the cache lost its etcd watch: the subscriber must end (clients re-watch) */
@@ -88,13 +113,10 @@ export class WatchCache {
       if (e.type === 'Delete') {
         const prevKv = e.prev_kv as IKeyValue | undefined;
         if (!prevKv) continue; // nothing to report without the old value
-        const obj = decode(prevKv.value, String(rev), this.kind, this.apiVersion);
-        ev = { type: 'DELETED', rev, obj, prev: obj, json: JSON.stringify(obj) };
+        ev = new LazyEvent('DELETED', rev, prevKv.value, String(rev), undefined, this.kind, this.apiVersion);
       } else {
-        const obj = decodeKV(e.kv, this.kind, this.apiVersion);
-        const prev = e.prev_kv ? decodeKV(e.prev_kv, this.kind, this.apiVersion) : undefined;
         const type = e.kv.create_revision === e.kv.mod_revision ? 'ADDED' : 'MODIFIED';
-        ev = { type, rev, obj, prev, json: JSON.stringify(obj) };
+        ev = new LazyEvent(type, rev, e.kv.value, e.kv.mod_revision, e.prev_kv, this.kind, this.apiVersion);
       }
       this.buffer.push(ev);
       if (this.buffer.length > this.capacity) {
