@@ -16,6 +16,8 @@ export interface HealthServerOptions {
   host?: string;
   checks: { healthz?: HealthCheck; readyz?: HealthCheck; livez?: HealthCheck };
   metrics?: () => string | Promise<string>;
+  /** JSON bodies for probe paths (e.g. kube-proxy's /healthz reports its last sync); default "ok". */
+  details?: Partial<Record<'healthz' | 'readyz' | 'livez', () => unknown>>;
   checkTimeoutMs?: number;
 }
 
@@ -52,6 +54,8 @@ export function startHealthServer(opts: HealthServerOptions): Promise<HealthServ
           : null;
     if (probe !== null) {
       const ok = await runCheck(probe, timeoutMs);
+      const details = opts.details?.[path.slice(1) as 'healthz'];
+      if (details) return send(res, req, ok ? 200 : 503, `${JSON.stringify(details())}\n`, 'application/json');
       return ok ? send(res, req, 200, 'ok') : send(res, req, 503, `${path.slice(1)} check failed`);
     }
     if (path === '/metrics' && opts.metrics) {

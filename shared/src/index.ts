@@ -21,3 +21,4 @@ export * from './label-selector.js';
 export * from './leader-election.js';
 export * from './informer-factory.js';
 export * from './event-recorder.js';
+export * from './flags.js';
