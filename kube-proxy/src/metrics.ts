@@ -21,6 +21,9 @@ export class ProxyMetrics {
     if (this.programming.length > 1000) this.programming.shift();
   }
 
+  /** The most recent programming-latency samples (seconds), oldest first (at most 1,000). */
+  programmingSamples(): number[] { return [...this.programming]; }
+
   render(): string {
     const l: string[] = [];
     l.push('# TYPE kubeproxy_sync_proxy_rules_last_timestamp_seconds gauge');

@@ -1,57 +1,55 @@
-// One atomic apply of a rendered rule set: `iptables-restore --noflush --wait` of the whole
-// text (filter and nat tables each commit atomically), then the built-in-chain jumps.
+// One atomic apply of a rendered rule set: `iptables-restore --noflush --wait` (filter and nat
+// each commit atomically), including any missing jumps from the built-in chains.
 //
 // Contract:
-// - Stale per-object chains are found by reading the nat table (`iptables-save -t nat`) on
-//   the first apply and after any failure; otherwise from what the previous successful apply
-//   wrote (upstream does the same to keep syncs cheap).
-// - A failed restore leaves the kernel's previous rules in place (restore is transactional
-//   per table) and the next apply re-reads the kernel state.
+// - The kernel is read (`iptables-save`, all tables) only on the first apply, after a
+//   failure, and after invalidate(): that finds stale per-object chains (e.g. left by a
+//   previous kube-proxy) and missing jumps. Otherwise the applier trusts what its previous
+//   successful apply wrote.
+// - Partial sync: once the kernel state is known, only per-object chains whose rules changed
+//   are written (`full: true` writes everything). A failed restore leaves the kernel's
+//   previous rules in place and forgets the known state, so the next apply starts over.
 import { PER_OBJECT_PREFIXES } from '../rules/chain-names.js';
 import { renderRules, type RenderOptions, type RenderedRules } from '../rules/render.js';
 import type { ServicePortRule } from '../rules/service-model.js';
-import { ensureJumpRules } from './jump-rules.js';
+import { missingJumps, withJumps, type Jump } from './jump-rules.js';
 import { runTool, type IptablesRunner } from './run.js';
 
 export class RuleApplier {
-  private known?: Set<string>;
-  private jumpsEnsured = false;
+  private known?: { chains: Set<string>; rules?: Map<string, string>; jumps: Jump[] };
 
   constructor(private readonly runner: IptablesRunner = {}) {}
 
-  /** Renders and applies; returns what was applied. Throws (and forgets its state) on failure. */
-  async apply(rules: ServicePortRule[], opts: Omit<RenderOptions, 'staleChains'>): Promise<RenderedRules> {
+  async apply(rules: ServicePortRule[], opts: Omit<RenderOptions, 'staleChains' | 'unchanged'>, mode: { full?: boolean } = {}): Promise<RenderedRules> {
     try {
-      if (!this.known) this.known = await this.readObjectChains();
-      const rendered = renderRules(rules, { ...opts, staleChains: [...this.known] });
-      await runTool(this.runner, 'iptables-restore', ['--noflush', '--wait'], rendered.text);
-      if (!this.jumpsEnsured) {
-        await ensureJumpRules(this.runner);
-        this.jumpsEnsured = true;
-      }
-      this.known = new Set(rendered.objectChains);
+      if (!this.known) this.known = await this.readKernel();
+      const rendered = renderRules(rules, {
+        ...opts, staleChains: [...this.known.chains], ...(!mode.full && this.known.rules ? { unchanged: this.known.rules } : {}),
+      });
+      await runTool(this.runner, 'iptables-restore', ['--noflush', '--wait'], withJumps(rendered.text, this.known.jumps));
+      this.known = { chains: new Set(rendered.objectChains), rules: rendered.chainRules, jumps: [] };
       return rendered;
     } catch (e) {
       this.known = undefined;
-      this.jumpsEnsured = false;
       throw e;
     }
   }
 
-  /** Forces the next apply to re-read the kernel (a periodic full resync). */
+  /** The next apply re-reads the kernel and writes everything. */
   invalidate(): void {
     this.known = undefined;
-    this.jumpsEnsured = false;
   }
 
-  private async readObjectChains(): Promise<Set<string>> {
-    const out = await runTool(this.runner, 'iptables-save', ['-t', 'nat']);
+  private async readKernel(): Promise<{ chains: Set<string>; jumps: Jump[] }> {
+    const save = await runTool(this.runner, 'iptables-save', []);
     const chains = new Set<string>();
-    for (const line of out.split('\n')) {
-      if (!line.startsWith(':')) continue;
+    let table = '';
+    for (const line of save.split('\n')) {
+      if (line.startsWith('*')) table = line.slice(1);
+      if (table !== 'nat' || !line.startsWith(':')) continue;
       const name = line.slice(1).split(' ')[0]!;
       if (PER_OBJECT_PREFIXES.some((p) => name.startsWith(p))) chains.add(name);
     }
-    return chains;
+    return { chains, jumps: missingJumps(save) };
   }
 }

@@ -49,6 +49,9 @@ COMMIT
 -A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE
 -A KUBE-MARK-MASQ -j MARK --or-mark 0x4000
 -A KUBE-SERVICES -m comment --comment "default/web cluster IP" -d 10.96.0.20/32 -p tcp -m tcp --dport 80 -j ${svc}
+-A KUBE-NODEPORTS -m comment --comment "default/web" -p tcp -m tcp --dport 32600 -j KUBE-MARK-MASQ
+-A KUBE-NODEPORTS -m comment --comment "default/web" -p tcp -m tcp --dport 32600 -j ${svc}
+-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS
 -A ${svc} -m comment --comment "default/web cluster IP" ! -s 10.244.0.0/16 -d 10.96.0.20/32 -p tcp -m tcp --dport 80 -j KUBE-MARK-MASQ
 -A ${svc} -m comment --comment "default/web -> 10.244.0.9:8080" -m statistic --mode random --probability 0.5000000000 -j ${sepA}
 -A ${svc} -m comment --comment "default/web -> 10.244.1.3:8080" -j ${sepB}
@@ -56,9 +59,6 @@ COMMIT
 -A ${sepA} -m comment --comment "default/web" -p tcp -m tcp -j DNAT --to-destination 10.244.0.9:8080
 -A ${sepB} -m comment --comment "default/web" -s 10.244.1.3/32 -j KUBE-MARK-MASQ
 -A ${sepB} -m comment --comment "default/web" -p tcp -m tcp -j DNAT --to-destination 10.244.1.3:8080
--A KUBE-NODEPORTS -m comment --comment "default/web" -p tcp -m tcp --dport 32600 -j KUBE-MARK-MASQ
--A KUBE-NODEPORTS -m comment --comment "default/web" -p tcp -m tcp --dport 32600 -j ${svc}
--A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS
 -X KUBE-SVC-OLDOLDOLDOLDOLD1
 COMMIT
 `);
@@ -78,6 +78,20 @@ test('probabilities give every one of n endpoints 1/n; ClientIP affinity checks 
   const lines = out.text.split('\n').filter((l) => l.startsWith(`-A ${serviceChain('default/web', 'TCP')} `));
   assert.match(lines[1]!, /-m recent --name KUBE-SEP-\S+ --mask 255.255.255.255 --rsource --rcheck --seconds 600 --reap/);
   assert.match(out.text, /-m recent --name KUBE-SEP-\S+ --mask 255.255.255.255 --rsource --set -p tcp -m tcp -j DNAT/);
+});
+
+test('partial sync: only per-object chains whose rules changed are written; the top level always is', () => {
+  const eps = (ips: string[]) => ips.map((ip) => ({ ip, port: 80 }));
+  const first = renderRules([rule({ endpoints: eps(['10.244.0.1', '10.244.0.2']) }), rule({ name: 'default/api', service: 'api', clusterIP: '10.96.0.21', endpoints: eps(['10.244.0.3']) })], { clusterCIDR: '10.244.0.0/16' });
+  assert.equal(first.written, 5);
+  const second = renderRules([rule({ endpoints: eps(['10.244.0.1', '10.244.0.9']) }), rule({ name: 'default/api', service: 'api', clusterIP: '10.96.0.21', endpoints: eps(['10.244.0.3']) })],
+    { clusterCIDR: '10.244.0.0/16', unchanged: first.chainRules, staleChains: first.objectChains });
+  // web's service chain changed and one new endpoint chain appeared; the old endpoint chain is deleted
+  assert.equal(second.written, 2);
+  const stale = endpointChain('default/web', 'TCP', '10.244.0.2:80');
+  assert.match(second.text, new RegExp(`^-X ${stale}$`, 'm'));
+  assert.doesNotMatch(second.text, new RegExp(`^:${serviceChain('default/api', 'TCP')} `, 'm'));
+  assert.match(second.text, /-d 10\.96\.0\.21\/32 .* -j KUBE-SVC-/, 'KUBE-SERVICES still jumps to the unchanged chain');
 });
 
 test('UDP services and a NodePort without endpoints are rejected on the node port too', () => {

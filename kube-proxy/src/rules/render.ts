@@ -35,12 +35,23 @@ export interface RenderOptions {
   clusterCIDR: string;
   /** Per-object chains present in the kernel but no longer generated: removed atomically. */
   staleChains?: string[];
+  /**
+   * Partial sync (upstream's MinimizeIPTablesRestore): the per-object chains already in the
+   * kernel with exactly these rules (chain → its rules joined by '\n'). Chains whose rules
+   * are unchanged are left out of the text (with --noflush, an undeclared chain is left
+   * untouched); the top-level chains are always rewritten. Absent → everything is written.
+   */
+  unchanged?: ReadonlyMap<string, string>;
 }
 
 export interface RenderedRules {
   text: string;
   /** Every KUBE-SVC-/KUBE-SEP- chain in the nat table after this restore. */
   objectChains: string[];
+  /** Each per-object chain's rules joined by '\n' (what `unchanged` compares against next time). */
+  chainRules: Map<string, string>;
+  /** Per-object chains actually written in `text`. */
+  written: number;
   counts: { services: number; endpoints: number; rejects: number };
 }
 
@@ -52,6 +63,13 @@ export function renderRules(rules: ServicePortRule[], opts: RenderOptions): Rend
   const natTop = [KUBE_SERVICES, KUBE_NODEPORTS, KUBE_POSTROUTING, KUBE_MARK_MASQ];
   const natChains: string[] = [];
   const nat: string[] = [];
+  /** rules of each per-object chain, in order */
+  const objectRules = new Map<string, string[]>();
+  const obj = (chain: string, rule: string): void => {
+    let l = objectRules.get(chain);
+    if (!l) objectRules.set(chain, l = []);
+    l.push(`-A ${chain} ${rule}`);
+  };
   const nodePortRules: string[] = [];
   let endpoints = 0;
   let rejects = 0;
@@ -80,7 +98,7 @@ export function renderRules(rules: ServicePortRule[], opts: RenderOptions): Rend
     const svcChain = serviceChain(r.name, r.protocol);
     natChains.push(svcChain);
     nat.push(`-A ${KUBE_SERVICES} -m comment --comment ${q(`${r.name} cluster IP`)} -d ${r.clusterIP}/32 ${match} -j ${svcChain}`);
-    nat.push(`-A ${svcChain} -m comment --comment ${q(`${r.name} cluster IP`)} ! -s ${opts.clusterCIDR} -d ${r.clusterIP}/32 ${match} -j ${KUBE_MARK_MASQ}`);
+    obj(svcChain, `-m comment --comment ${q(`${r.name} cluster IP`)} ! -s ${opts.clusterCIDR} -d ${r.clusterIP}/32 ${match} -j ${KUBE_MARK_MASQ}`);
     if (r.nodePort) {
       nodePortRules.push(`-A ${KUBE_NODEPORTS} -m comment --comment ${q(r.name)} -p ${proto} -m ${proto} --dport ${r.nodePort} -j ${KUBE_MARK_MASQ}`);
       nodePortRules.push(`-A ${KUBE_NODEPORTS} -m comment --comment ${q(r.name)} -p ${proto} -m ${proto} --dport ${r.nodePort} -j ${svcChain}`);
@@ -88,25 +106,25 @@ export function renderRules(rules: ServicePortRule[], opts: RenderOptions): Rend
     const sepChains = r.endpoints.map((e) => endpointChain(r.name, r.protocol, `${e.ip}:${e.port}`));
     if (r.affinitySeconds !== undefined) {
       r.endpoints.forEach((e, i) => {
-        nat.push(`-A ${svcChain} -m comment --comment ${q(`${r.name} -> ${e.ip}:${e.port}`)} -m recent --name ${sepChains[i]} --mask 255.255.255.255 --rsource --rcheck --seconds ${r.affinitySeconds} --reap -j ${sepChains[i]}`);
+        obj(svcChain, `-m comment --comment ${q(`${r.name} -> ${e.ip}:${e.port}`)} -m recent --name ${sepChains[i]} --mask 255.255.255.255 --rsource --rcheck --seconds ${r.affinitySeconds} --reap -j ${sepChains[i]}`);
       });
     }
     const n = r.endpoints.length;
     r.endpoints.forEach((e, i) => {
       const comment = `-m comment --comment ${q(`${r.name} -> ${e.ip}:${e.port}`)}`;
       if (i < n - 1) {
-        nat.push(`-A ${svcChain} ${comment} -m statistic --mode random --probability ${(1 / (n - i)).toFixed(10)} -j ${sepChains[i]}`);
+        obj(svcChain, `${comment} -m statistic --mode random --probability ${(1 / (n - i)).toFixed(10)} -j ${sepChains[i]}`);
       } else {
-        nat.push(`-A ${svcChain} ${comment} -j ${sepChains[i]}`);
+        obj(svcChain, `${comment} -j ${sepChains[i]}`);
       }
     });
     r.endpoints.forEach((e, i) => {
       const sep = sepChains[i]!;
       natChains.push(sep);
       endpoints++;
-      nat.push(`-A ${sep} -m comment --comment ${q(r.name)} -s ${e.ip}/32 -j ${KUBE_MARK_MASQ}`);
+      obj(sep, `-m comment --comment ${q(r.name)} -s ${e.ip}/32 -j ${KUBE_MARK_MASQ}`);
       const affinity = r.affinitySeconds !== undefined ? ` -m recent --name ${sep} --mask 255.255.255.255 --rsource --set` : '';
-      nat.push(`-A ${sep} -m comment --comment ${q(r.name)}${affinity} -p ${proto} -m ${proto} -j DNAT --to-destination ${e.ip}:${e.port}`);
+      obj(sep, `-m comment --comment ${q(r.name)}${affinity} -p ${proto} -m ${proto} -j DNAT --to-destination ${e.ip}:${e.port}`);
     });
   }
   nat.push(...nodePortRules);
@@ -114,19 +132,26 @@ export function renderRules(rules: ServicePortRule[], opts: RenderOptions): Rend
 
   const wanted = new Set(natChains);
   const stale = [...new Set(opts.staleChains ?? [])].filter((c) => !wanted.has(c)).sort();
+  const chainRules = new Map<string, string>();
+  for (const c of natChains) chainRules.set(c, (objectRules.get(c) ?? []).join('\n'));
+  const toWrite = opts.unchanged ? natChains.filter((c) => opts.unchanged!.get(c) !== chainRules.get(c)) : natChains;
   const lines: string[] = [];
   lines.push('*filter');
   for (const c of filterChains) lines.push(`:${c} - [0:0]`);
   lines.push(...filter);
   lines.push('COMMIT');
   lines.push('*nat');
-  for (const c of [...natTop, ...natChains, ...stale]) lines.push(`:${c} - [0:0]`);
+  for (const c of [...natTop, ...toWrite, ...stale]) lines.push(`:${c} - [0:0]`);
+  // the top-level chains' rules first, then each written per-object chain's rules
   lines.push(...nat);
+  for (const c of toWrite) { const r = chainRules.get(c); if (r) lines.push(r); }
   for (const c of stale) lines.push(`-X ${c}`);
   lines.push('COMMIT');
   return {
     text: `${lines.join('\n')}\n`,
     objectChains: natChains,
+    chainRules,
+    written: toWrite.length,
     counts: { services: rules.length, endpoints, rejects },
   };
 }
