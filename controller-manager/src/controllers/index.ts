@@ -4,6 +4,7 @@ import type { ControllerDescriptor } from './types.js';
 import { NamespaceController } from './namespace/namespace-controller.js';
 import { ReplicaSetController } from './replicaset/replica-set-controller.js';
 import { REPLICA_SET, REPLICATION_CONTROLLER } from './replicaset/replica-kind.js';
+import { GarbageCollector } from './garbagecollector/garbage-collector.js';
 
 export const CONTROLLERS: readonly ControllerDescriptor[] = [
   {
@@ -26,6 +27,11 @@ export const CONTROLLERS: readonly ControllerDescriptor[] = [
     init: (ctx) => new ReplicaSetController({
       kind: REPLICATION_CONTROLLER, client: ctx.client, informers: ctx.informers, logger: ctx.logger, recorder: ctx.recorder(REPLICATION_CONTROLLER.component),
     }),
+  },
+  {
+    name: 'garbagecollector',
+    enabledByDefault: true,
+    init: (ctx) => new GarbageCollector({ client: ctx.client, informers: ctx.informers, logger: ctx.logger }),
   },
 ];
 
