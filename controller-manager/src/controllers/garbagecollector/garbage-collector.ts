@@ -33,6 +33,7 @@
 // whose owner a live GET still finds with the referenced uid.
 // Not handled: upstream's cycle-breaking patch for foreground deletions of mutually waiting
 // objects, and the OwnerRefInvalidNamespace event (such references are treated as absent).
+import { getMaxListeners, setMaxListeners } from 'node:events';
 import {
   groupVersion, isConflict, isNotFound, runWorkers, WorkQueue,
   type ApiClient, type DeleteOptions, type Informer, type InformerFactory, type KubeObject, type Logger, type OwnerReference, type ResourceRef,
@@ -78,6 +79,8 @@ export class GarbageCollector implements Controller {
 
   async run(signal: AbortSignal): Promise<void> {
     this.signal = signal;
+    // every in-flight request listens on the term's signal; many run concurrently
+    setMaxListeners(Math.max(getMaxListeners(signal), 1000), signal);
     const stop = (): void => { this.attemptToDelete.shutDown(); this.attemptToOrphan.shutDown(); };
     if (signal.aborted) return stop();
     signal.addEventListener('abort', stop, { once: true });

@@ -13,7 +13,8 @@
 // - pod delete → deletionObserved(owner, pod), enqueue the owner.
 //
 // reconcile(key), the upstream syncReplicaSet:
-//   1. owner not in the cache → forget expectations, done.
+//   1. owner not in the cache → forget expectations, done. An invalid selector, or template
+//      labels it does not match (both refused by the apiserver), → claims and creates nothing.
 //   2. active pods in its namespace (not terminating, not Succeeded/Failed) are claimed
 //      (controller-ref.ts: adopt matching orphans after a live re-check of the owner,
 //      release owned pods that no longer match).
@@ -28,6 +29,7 @@
 //   5. step 3's error is rethrown after the status write, so runWorkers requeues the owner
 //      rate-limited (5 ms doubling to 1000 s); informer resyncs also requeue it.
 // Not handled: upstream's terminatingReplicas status field and pod-deletion metrics.
+import { getMaxListeners, setMaxListeners } from 'node:events';
 import {
   isConflict, isNotFound, isStatusError, keyFor, objectKey, runWorkers, splitKey, WorkQueue,
   type ApiClient, type EventRecorder, type Informer, type InformerFactory, type KubeObject, type Logger,
@@ -97,6 +99,8 @@ export class ReplicaSetController implements Controller {
 
   async run(signal: AbortSignal): Promise<void> {
     this.signal = signal;
+    // every in-flight request listens on the term's signal; many run concurrently
+    setMaxListeners(Math.max(getMaxListeners(signal), 1000), signal);
     const stop = (): void => this.queue.shutDown();
     if (signal.aborted) return stop();
     signal.addEventListener('abort', stop, { once: true });
@@ -195,7 +199,11 @@ export class ReplicaSetController implements Controller {
     }) : [];
 
     let manageError: Error | undefined;
-    if (needsSync && !owner.metadata.deletionTimestamp) {
+    // the apiserver validates both; without them every pod created would go unclaimed and
+    // each sync would create more
+    const manageable = !!selector && selector.matches(owner.spec?.template?.metadata?.labels);
+    if (!manageable) this.log.warn({ owner: key }, 'invalid selector, or the template labels do not match it; not managing replicas');
+    if (manageable && needsSync && !owner.metadata.deletionTimestamp) {
       try {
         await this.manageReplicas(key, owner, pods);
       } catch (e) {
