@@ -18,7 +18,9 @@ export function runControllersForTest(
   const informers = new InformerFactory({ client, logger, resyncMs: 0 });
   const recorders: EventRecorder[] = [];
   const ctx: ControllerContext = {
-    client, informers, logger, options: { concurrentNamespaceSyncs: 2 },
+    client, informers, logger,
+    // only what these tests' controllers read; other controllers' options keep their defaults elsewhere
+    options: { concurrentNamespaceSyncs: 2 } as ControllerContext['options'],
     recorder: (component) => {
       const r = new EventRecorder({ client, source: { component }, logger });
       recorders.push(r);

@@ -2,9 +2,10 @@
 // that lags behind the API: expectations must keep it from creating the same pods twice.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiClient, createLogger, EventRecorder, InformerFactory, Resources, type KubeObject, type ListerWatcher, type WatchEvent } from '@k8ts/shared';
+import { ApiClient, createLogger, EventRecorder, InformerFactory, Resources, type KubeObject } from '@k8ts/shared';
 import { startTestApiServer, type TestApiServer } from '@k8ts/apiserver/testing/test-server';
 import { eventually } from '../../testing/poll.js';
+import { GatedListerWatcher } from '../../testing/gated-lister-watcher.js';
 import { createNamespace, replicaSet } from '../../testing/fixtures.js';
 import { ControllerExpectations, EXPECTATIONS_TIMEOUT_MS } from './expectations.js';
 import { ReplicaSetController } from './replica-set-controller.js';
@@ -47,30 +48,6 @@ describe('ControllerExpectations', () => {
   });
 });
 
-/** A lister-watcher whose pod watch holds events back while the gate is closed. */
-class LaggingPods implements ListerWatcher {
-  private open = true;
-  private waiters: (() => void)[] = [];
-  constructor(private readonly inner: ApiClient) {}
-  close(): void { this.open = false; }
-  release(): void {
-    this.open = true;
-    for (const w of this.waiters.splice(0)) w();
-  }
-  list: ListerWatcher['list'] = (ref, opts) => this.inner.list(ref, opts);
-  watch: ListerWatcher['watch'] = ((ref: Parameters<ListerWatcher['watch']>[0], opts: Parameters<ListerWatcher['watch']>[1], signal?: AbortSignal) => {
-    const stream = this.inner.watch(ref, opts, signal);
-    if (ref.plural !== 'pods') return stream;
-    const self = this;
-    return (async function* () {
-      for await (const ev of stream) {
-        while (!self.open && !signal?.aborted) await new Promise<void>((r) => self.waiters.push(r));
-        yield ev as WatchEvent<KubeObject>;
-      }
-    })();
-  }) as ListerWatcher['watch'];
-}
-
 describe('replicaset controller with a lagging pod informer', () => {
   let t: TestApiServer;
   before(async () => { t = await startTestApiServer(); });
@@ -79,7 +56,7 @@ describe('replicaset controller with a lagging pod informer', () => {
   async function scenario(ns: string, expectations?: ControllerExpectations): Promise<{ created: number; observed: number }> {
     const logger = createLogger('rs-lag-test', process.env.TEST_LOG_LEVEL ?? 'silent');
     const client = new ApiClient({ server: t.api.url });
-    const lagging = new LaggingPods(client);
+    const lagging = new GatedListerWatcher(client, ['pods']);
     const informers = new InformerFactory({ client: lagging, logger });
     const recorder = new EventRecorder({ client, source: { component: 'replicaset-controller' } });
     const rsc = new ReplicaSetController({ kind: REPLICA_SET, client, informers, logger, recorder, ...(expectations ? { expectations } : {}) });
