@@ -70,6 +70,10 @@ describe('kubectl with the replicaset controller and the garbage collector', () 
     await kubectl('scale', '--replicas=2', '-f', 'replicaset-definition.yml');
     await eventually(async () => (await podCount('type=front-end')) === 2, '2 pods');
     await eventually(async () => /myapp-replicaset\s+2\s+2\s+0\s/.test(await kubectl('get', 'rs')), 'kubectl get rs shows DESIRED 2 CURRENT 2');
+    const described = await kubectl('describe', 'replicaset', 'myapp-replicaset');
+    assert.match(described, /Replicas:\s+2 current \/ 2 desired/);
+    assert.match(described, /SuccessfulCreate\s+.*Created pod: myapp-replicaset-[a-z0-9]{5}/);
+    assert.match(described, /SuccessfulDelete\s+.*Deleted pod: myapp-replicaset-[a-z0-9]{5}/);
     const before = (await activePods(h.client, 'default', 'type=front-end')).map((p) => p.metadata.name).sort();
 
     assert.match(await kubectl('delete', 'rs', 'myapp-replicaset', '--cascade=orphan'), /replicaset.apps "myapp-replicaset" deleted/);
