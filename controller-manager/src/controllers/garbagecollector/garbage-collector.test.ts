@@ -95,6 +95,24 @@ describe('garbage collector', () => {
     assert.equal((await c.list(Resources.pods, { namespace: 'gc-fg' })).items.length, 0);
   });
 
+  it('foreground through two levels: Deployment → ReplicaSet (deleted in Foreground itself) → pods', async () => {
+    const c = h.client;
+    await createNamespace(c, 'gc-chain');
+    // no deployment controller runs here: the Deployment is only an owner
+    const d: KubeObject = await c.create(Resources.deployments, {
+      metadata: { name: 'app', namespace: 'gc-chain' },
+      spec: { replicas: 2, selector: { matchLabels: { app: 'app' } }, template: { metadata: { labels: { app: 'app' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+    });
+    const rs = replicaSet('gc-chain', 'app-1', 2, { app: 'app' });
+    rs.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'app', uid: d.metadata.uid!, controller: true, blockOwnerDeletion: true }];
+    await c.create(Resources.replicasets, rs);
+    await eventually(async () => (await activePods(c, 'gc-chain', 'app=app')).length === 2, '2 pods');
+    await c.delete(Resources.deployments, 'gc-chain', 'app', { propagationPolicy: 'Foreground' });
+    await eventually(() => gone(c, Resources.deployments, 'gc-chain', 'app'), 'Deployment removed');
+    assert.equal((await c.list(Resources.replicasets, { namespace: 'gc-chain' })).items.length, 0, 'the ReplicaSet went before its owner');
+    assert.equal((await c.list(Resources.pods, { namespace: 'gc-chain' })).items.length, 0, 'the pods went before the ReplicaSet');
+  });
+
   it('a dependent with two owners is kept while one remains, and deleted when both are gone', async () => {
     const c = h.client;
     await createNamespace(c, 'gc-multi');
