@@ -35,7 +35,7 @@
 // objects, and the OwnerRefInvalidNamespace event (such references are treated as absent).
 import { getMaxListeners, setMaxListeners } from 'node:events';
 import {
-  groupVersion, isConflict, isNotFound, runWorkers, WorkQueue,
+  groupVersion, isConflict, isNotFound, runWorkers, sleep, WorkQueue,
   type ApiClient, type DeleteOptions, type Informer, type InformerFactory, type KubeObject, type Logger, type OwnerReference, type ResourceRef,
 } from '@k8ts/shared';
 import type { Controller } from '../types.js';
@@ -91,7 +91,7 @@ export class GarbageCollector implements Controller {
         break;
       } catch (e) {
         this.log.warn({ err: e, retryInMs: delay }, 'garbage collector discovery failed; retrying');
-        await new Promise((r) => setTimeout(r, delay));
+        await sleep(delay, signal);
       }
     }
     if (signal.aborted) return;
