@@ -2,6 +2,9 @@
 // To add a controller: a folder under controllers/ with its reconcile loop, and one entry here.
 import type { ControllerDescriptor } from './types.js';
 import { NamespaceController } from './namespace/namespace-controller.js';
+import { ReplicaSetController } from './replicaset/replica-set-controller.js';
+import { REPLICA_SET, REPLICATION_CONTROLLER } from './replicaset/replica-kind.js';
+import { GarbageCollector } from './garbagecollector/garbage-collector.js';
 
 export const CONTROLLERS: readonly ControllerDescriptor[] = [
   {
@@ -10,6 +13,25 @@ export const CONTROLLERS: readonly ControllerDescriptor[] = [
     init: (ctx) => new NamespaceController({
       client: ctx.client, informers: ctx.informers, logger: ctx.logger, workers: ctx.options.concurrentNamespaceSyncs,
     }),
+  },
+  {
+    name: 'replicaset',
+    enabledByDefault: true,
+    init: (ctx) => new ReplicaSetController({
+      kind: REPLICA_SET, client: ctx.client, informers: ctx.informers, logger: ctx.logger, recorder: ctx.recorder(REPLICA_SET.component),
+    }),
+  },
+  {
+    name: 'replicationcontroller',
+    enabledByDefault: true,
+    init: (ctx) => new ReplicaSetController({
+      kind: REPLICATION_CONTROLLER, client: ctx.client, informers: ctx.informers, logger: ctx.logger, recorder: ctx.recorder(REPLICATION_CONTROLLER.component),
+    }),
+  },
+  {
+    name: 'garbagecollector',
+    enabledByDefault: true,
+    init: (ctx) => new GarbageCollector({ client: ctx.client, informers: ctx.informers, logger: ctx.logger }),
   },
 ];
 

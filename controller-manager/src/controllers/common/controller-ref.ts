@@ -3,7 +3,8 @@
 //
 // Contract of claim():
 // - An object whose controllerRef points to the owner (by uid) and still matches the selector
-//   is kept; one that no longer matches is released (its ownerReference to the owner removed).
+//   is kept; one that no longer matches is released (its ownerReference to the owner removed),
+//   unless the owner is being deleted: then it is left alone and not counted (upstream).
 // - An orphan (no controllerRef) that matches, is not being deleted, and whose owner is not
 //   being deleted is adopted (ownerReference with controller=true, blockOwnerDeletion=true added).
 // - Objects controlled by someone else are ignored.
@@ -55,7 +56,7 @@ export async function claim<T extends KubeObject>(args: ClaimArgs<T>): Promise<T
     if (ctl) {
       if (ctl.uid !== owner.metadata.uid) continue;
       if (args.matches(obj)) { owned.push(obj); continue; }
-      if (owner.metadata.deletionTimestamp) { owned.push(obj); continue; }
+      if (owner.metadata.deletionTimestamp) continue; // no longer ours, but a deleting owner releases nothing
       const remaining = (obj.metadata.ownerReferences ?? []).filter((r) => r.uid !== owner.metadata.uid);
       await patchIgnoringRace(client, ref, obj, { metadata: { uid: obj.metadata.uid, ownerReferences: remaining } }, args.signal);
       continue;
