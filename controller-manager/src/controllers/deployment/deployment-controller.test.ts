@@ -352,6 +352,36 @@ describe('deployment controller', () => {
     assert.equal(squatter.metadata.ownerReferences, undefined, 'not adopted');
   });
 
+  it('copies minReadySeconds to the ReplicaSet in place (no new ReplicaSet)', async () => {
+    const { ns } = await namespace();
+    await client.create(Resources.deployments, deployment(ns, 'mrs', { replicas: 1, spec: { minReadySeconds: 2 } }));
+    await waitRolledOut(ns, 'mrs');
+    assert.equal((await listRS(ns))[0]!.spec.minReadySeconds, 2);
+    await client.patch(Resources.deployments, ns, 'mrs', { spec: { minReadySeconds: 7 } }, 'merge');
+    await eventually(async () => (await listRS(ns))[0]?.spec.minReadySeconds === 7, 'minReadySeconds updated');
+    assert.equal((await listRS(ns)).length, 1);
+    await waitRolledOut(ns, 'mrs', 'observed');
+  });
+
+  it('scales to zero and back', async () => {
+    const { ns } = await namespace();
+    await client.create(Resources.deployments, deployment(ns, 'zero', { replicas: 3 }));
+    await waitRolledOut(ns, 'zero');
+    await client.patch(Resources.deployments, ns, 'zero', { spec: { replicas: 0 } }, 'merge');
+    const z = await eventually(async () => { const x = await getD(ns, 'zero'); return rolledOut(x) && x.status?.replicas === undefined && x; }, 'scaled to 0');
+    assert.equal((await listRS(ns))[0]!.spec.replicas, 0);
+    assert.equal(z.status?.replicas, undefined);
+    assert.equal(cond(z, 'Available')?.status, 'True');
+    await client.patch(Resources.deployments, ns, 'zero', { spec: { replicas: 2 } }, 'merge');
+    await waitRolledOut(ns, 'zero', 'scaled to 2');
+    const rss = await listRS(ns);
+    assert.equal(rss.length, 1);
+    assert.equal(rss[0]!.spec.replicas, 2);
+    const msgs = (await events(ns, 'zero')).map((e) => e.message);
+    assert.ok(msgs.includes(`Scaled down replica set ${rss[0]!.metadata.name} to 0 from 3`), msgs.join('\n'));
+    assert.ok(msgs.includes(`Scaled up replica set ${rss[0]!.metadata.name} to 2 from 0`), msgs.join('\n'));
+  });
+
   it('adopts an orphan ReplicaSet with its template instead of creating one', async () => {
     const { ns } = await namespace();
     await client.create(Resources.deployments, deployment(ns, 'adopt', { replicas: 2, spec: { paused: true } }));
