@@ -5,6 +5,7 @@
 import {
   Resources, type ApiClient, type EventRecorder, type EventType, type Logger,
 } from '@k8ts/shared';
+import { REVISION_ANNOTATION } from './annotations.js';
 import { DEPLOYMENT_API_VERSION, DEPLOYMENT_KIND, type Deployment, type ReplicaSet } from './types.js';
 
 export interface SyncContext {
@@ -19,10 +20,25 @@ export interface SyncContext {
   enqueueRateLimited(d: Deployment): void;
 }
 
-/** PUT /status with `d` (status and annotations); `d` takes the new resourceVersion so later writes in the same sync succeed. */
+/**
+ * PUT /status with `d` (status and annotations); `d` takes the new resourceVersion so later
+ * writes in the same sync succeed. An apiserver whose deployments/status drops annotations
+ * (upstream keeps them) would make the revision annotation never stick and the controller
+ * rewrite it forever: then the annotation is merge-patched onto the main resource instead
+ * (which bumps metadata.generation; `d` follows it).
+ */
 export async function updateDeploymentStatus(ctx: SyncContext, d: Deployment): Promise<void> {
   const out = await ctx.client.updateStatus<Deployment>(Resources.deployments, d, { signal: ctx.signal });
   d.metadata.resourceVersion = out.metadata.resourceVersion;
+  const want = d.metadata.annotations?.[REVISION_ANNOTATION];
+  if (want !== undefined && out.metadata.annotations?.[REVISION_ANNOTATION] !== want) {
+    ctx.log.warn({ deployment: `${d.metadata.namespace}/${d.metadata.name}` }, 'deployments/status dropped the revision annotation; patching it on the deployment');
+    const patched = await ctx.client.patch<Deployment>(Resources.deployments, d.metadata.namespace, d.metadata.name!, {
+      metadata: { resourceVersion: out.metadata.resourceVersion, annotations: { [REVISION_ANNOTATION]: want } },
+    }, 'merge', undefined, { signal: ctx.signal });
+    d.metadata.resourceVersion = patched.metadata.resourceVersion;
+    d.metadata.generation = patched.metadata.generation;
+  }
 }
 
 /** PUT of the whole Deployment (rollback only); `d` takes the stored result's metadata and spec. */

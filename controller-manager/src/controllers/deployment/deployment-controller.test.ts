@@ -143,6 +143,12 @@ describe('deployment controller', () => {
     const final = await eventually(async () => { const x = await getD(ns, 'web'); return cond(x, 'Progressing')?.reason === 'NewReplicaSetAvailable' && x; }, 'NewReplicaSetAvailable');
     assert.equal(cond(final, 'Progressing')?.message, `ReplicaSet "web-${hash}" has successfully progressed.`);
     assert.deepEqual([cond(final, 'Available')?.status, cond(final, 'Available')?.reason], ['True', 'MinimumReplicasAvailable']);
+    // settled: nothing rewrites the Deployment or its ReplicaSet any more
+    const rv = final.metadata.resourceVersion;
+    const rsRv = (await listRS(ns))[0]!.metadata.resourceVersion;
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal((await getD(ns, 'web')).metadata.resourceVersion, rv, 'no status churn');
+    assert.equal((await listRS(ns))[0]!.metadata.resourceVersion, rsRv, 'no ReplicaSet churn');
     const evs = await eventually(async () => { const e = await events(ns, 'web'); return e.length > 0 && e; }, 'an event');
     assert.deepEqual(evs.map((e) => [e.type, e.reason, e.message, e.source?.component]), [['Normal', 'ScalingReplicaSet', `Scaled up replica set web-${hash} to 4`, 'deployment-controller']]);
   });
