@@ -220,6 +220,27 @@ describe('kubectl rollout against the deployment controller', { skip: NO_KUBECTL
     assert.match(await kubectl('get', 'deployment', 'nginx-deployment'), /^nginx-deployment\s+6\/6\s+6\s+6\s+/m);
   });
 
+  it('describe deployment and rollout restart', async () => {
+    const desc = await kubectl('describe', 'deployment', 'nginx-deployment');
+    assert.match(desc, /^Replicas:\s+6 desired \| 6 updated \| 6 total \| 6 available \| 0 unavailable/m);
+    assert.match(desc, /^StrategyType:\s+RollingUpdate/m);
+    assert.match(desc, /^RollingUpdateStrategy:\s+25% max unavailable, 25% max surge/m);
+    assert.match(desc, /^\s+Available\s+True\s+MinimumReplicasAvailable/m);
+    assert.match(desc, /^\s+Progressing\s+True\s+NewReplicaSetAvailable/m);
+    assert.match(desc, /^NewReplicaSet:\s+nginx-deployment-\w+ \(6\/6 replicas created\)/m);
+    assert.match(desc, /^OldReplicaSets:\s+nginx-deployment-\w+ \(0\/0 replicas created\), nginx-deployment-\w+ \(0\/0 replicas created\)/m);
+    // (the recorder's per-object spam limit, 25 as upstream, may have dropped the latest ones)
+    assert.match(desc, /Normal\s+ScalingReplicaSet\s+.*deployment-controller\s+Scaled up replica set nginx-deployment-\w+ to 4/);
+
+    const before = (await listRS()).length;
+    assert.match(await kubectl('rollout', 'restart', 'deployment/nginx-deployment'), /restarted/);
+    assert.match(await kubectl('rollout', 'status', 'deployment/nginx-deployment', '--timeout=60s'), /successfully rolled out/);
+    const rss = await listRS();
+    assert.equal(rss.length, before + 1, 'a restart is a new template, hence a new ReplicaSet');
+    const fresh = rss.find((rs) => rs.spec.replicas === 6)!;
+    assert.ok(fresh.spec.template?.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt']);
+  });
+
   it('create deployment, and create -f --record records the change-cause', async () => {
     assert.match(await kubectl('create', 'deployment', 'web', '--image=nginx', '--replicas=2'), /deployment\.apps\/web created/);
     assert.match(await kubectl('rollout', 'status', 'deployment/web', '--timeout=60s'), /successfully rolled out/);
