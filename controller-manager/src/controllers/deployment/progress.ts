@@ -2,8 +2,8 @@
 // NewReplicaSetAvailable once complete, ReplicaSetUpdated (lastUpdateTime refreshed) whenever
 // progress is seen, ProgressDeadlineExceeded once no progress was seen for
 // progressDeadlineSeconds — plus ReplicaFailure copied from the ReplicaSets.
-// A Deployment whose status did not change is re-queued for its deadline check: at
-// lastUpdateTime + progressDeadlineSeconds (+1 s), or with backoff when that is under a second.
+// A Deployment whose status did not change is re-queued for its deadline check at
+// lastUpdateTime + progressDeadlineSeconds + 1 s (backoff if that is already past).
 import { getCondition, newCondition, Progressing, Reasons, removeCondition, ReplicaFailure, replicaSetToDeploymentCondition, setCondition } from './conditions.js';
 import { updateDeploymentStatus, type SyncContext } from './context.js';
 import { calculateStatus } from './status.js';
@@ -60,7 +60,9 @@ export function requeueStuckDeployment(ctx: SyncContext, d: Deployment, status: 
   const last = Date.parse(current.lastUpdateTime ?? '');
   if (Number.isNaN(last)) return -1;
   const after = last + d.spec.progressDeadlineSeconds! * 1000 - ctx.now();
-  if (after < 1000) {
+  // upstream re-queues rate-limited when under a second is left; a timer at the deadline plus
+  // the second of timestamp precision is as exact and does not spin meanwhile
+  if (after < 0) {
     ctx.enqueueRateLimited(d);
     return 0;
   }
