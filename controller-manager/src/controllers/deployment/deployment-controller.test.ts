@@ -159,9 +159,17 @@ describe('deployment controller', () => {
     await waitRolledOut(ns, 'roll');
     const tracker = await new ReplicaSetTracker(ns).start();
     cleanups.push(() => tracker.stop());
+    const progressing: string[] = [];
+    const dWatch = new Informer<Deployment>({ client, ref: Resources.deployments, namespace: ns, logger });
+    dWatch.addEventHandler({ onUpdate: (_o, x) => { const c = cond(x, 'Progressing'); if (c && progressing.at(-1) !== `${c.reason}: ${c.message}`) progressing.push(`${c.reason}: ${c.message}`); } });
+    dWatch.start();
+    await dWatch.waitForSync();
+    cleanups.push(() => dWatch.stop());
     await setImage(ns, 'roll', 'nginx:2');
     const d = await waitRolledOut(ns, 'roll', 'rolled out to nginx:2');
+    await eventually(() => cond(d, 'Progressing')?.reason === 'NewReplicaSetAvailable' || progressing.at(-1)?.startsWith('NewReplicaSetAvailable'), 'complete');
     await tracker.stop();
+    await dWatch.stop();
 
     const rss = await listRS(ns);
     const oldRS = rsWithImage(rss, 'nginx:1')!;
@@ -184,6 +192,12 @@ describe('deployment controller', () => {
     const msgs = (await events(ns, 'roll')).map((e) => e.message);
     assert.ok(msgs.some((m) => new RegExp(`^Scaled down replica set ${oldRS.metadata.name} to \\d+ from \\d+$`).test(m)), msgs.join('\n'));
     assert.ok(msgs.includes(`Scaled up replica set ${newRS.metadata.name} to 3`), msgs.join('\n'));
+    // the Progressing condition through the rollout
+    assert.deepEqual([...new Set(progressing)].filter((p) => !p.startsWith('NewReplicaSetAvailable: ReplicaSet "roll-') || p.includes(newRS.metadata.name!)), [
+      `NewReplicaSetCreated: Created new replica set "${newRS.metadata.name}"`,
+      `ReplicaSetUpdated: ReplicaSet "${newRS.metadata.name}" is progressing.`,
+      `NewReplicaSetAvailable: ReplicaSet "${newRS.metadata.name}" has successfully progressed.`,
+    ]);
   });
 
   it('keeps revisionHistoryLimit old ReplicaSets and deletes older scaled-down ones', async () => {
