@@ -76,6 +76,6 @@ describe('--controllers selection', () => {
 
   it('the real table has the upstream controllers on by default', () => {
     const on = enabledControllers(['*'], CONTROLLERS).map((c) => c.name);
-    for (const name of ['namespace', 'replicaset', 'replicationcontroller', 'garbagecollector']) assert.ok(on.includes(name), name);
+    for (const name of ['namespace', 'replicaset', 'replicationcontroller', 'garbagecollector', 'deployment']) assert.ok(on.includes(name), name);
   });
 });

@@ -5,6 +5,7 @@ import { NamespaceController } from './namespace/namespace-controller.js';
 import { ReplicaSetController } from './replicaset/replica-set-controller.js';
 import { REPLICA_SET, REPLICATION_CONTROLLER } from './replicaset/replica-kind.js';
 import { GarbageCollector } from './garbagecollector/garbage-collector.js';
+import { DeploymentController } from './deployment/deployment-controller.js';
 
 export const CONTROLLERS: readonly ControllerDescriptor[] = [
   {
@@ -32,6 +33,12 @@ export const CONTROLLERS: readonly ControllerDescriptor[] = [
     name: 'garbagecollector',
     enabledByDefault: true,
     init: (ctx) => new GarbageCollector({ client: ctx.client, informers: ctx.informers, logger: ctx.logger }),
+  },
+    name: 'deployment',
+    enabledByDefault: true,
+    init: (ctx) => new DeploymentController({
+      client: ctx.client, informers: ctx.informers, logger: ctx.logger, recorder: ctx.recorder('deployment-controller'),
+    }),
   },
 ];
 

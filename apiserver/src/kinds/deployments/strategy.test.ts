@@ -99,6 +99,16 @@ test('/status keeps the spec; scale maps replicas and the selector', async () =>
   assert.deepEqual(res.errors, []);
   assert.equal(res.obj.spec.replicas, 2);
   assert.equal(res.obj.status.readyReplicas, 2);
+  assert.equal(res.obj.metadata.generation, created.metadata.generation);
+  // annotations go through /status (the controller's revision annotation), labels do not
+  const annotated = structuredClone(created);
+  annotated.metadata.annotations = { 'deployment.kubernetes.io/revision': '3' };
+  annotated.metadata.labels = { changed: 'yes' };
+  const ann = await simulateUpdate(deployments, annotated, created, undefined, 'status');
+  assert.deepEqual(ann.errors, []);
+  assert.deepEqual(ann.obj.metadata.annotations, { 'deployment.kubernetes.io/revision': '3' });
+  assert.deepEqual(ann.obj.metadata.labels, { app: 'nginx' });
+  assert.equal(ann.obj.metadata.generation, created.metadata.generation);
   const bad = structuredClone(next);
   bad.status = { replicas: 1, availableReplicas: 3, readyReplicas: 3 };
   assert.ok(fields((await simulateUpdate(deployments, bad, created, undefined, 'status')).errors).includes('status.availableReplicas: Invalid value: 3: cannot be greater than status.replicas'));

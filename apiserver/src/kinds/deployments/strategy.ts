@@ -43,4 +43,19 @@ export const deploymentStrategy: Strategy = {
   },
 };
 
-export const deploymentStatusStrategy: Strategy = statusStrategy((obj) => validateDeploymentStatus(obj));
+const baseStatusStrategy = statusStrategy((obj) => validateDeploymentStatus(obj));
+
+/**
+ * /status takes the status and, as upstream (whose status strategy resets only spec and
+ * labels), the annotations: the deployment controller records deployment.kubernetes.io/revision
+ * through /status so that it does not bump the generation. A request without annotations keeps
+ * the stored ones.
+ */
+export const deploymentStatusStrategy: Strategy = {
+  ...baseStatusStrategy,
+  prepareForUpdate(obj, old, ctx) {
+    const annotations = obj.metadata?.annotations;
+    baseStatusStrategy.prepareForUpdate!(obj, old, ctx);
+    if (annotations && typeof annotations === 'object') obj.metadata.annotations = structuredClone(annotations);
+  },
+};
