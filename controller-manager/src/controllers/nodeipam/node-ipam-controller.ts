@@ -12,7 +12,7 @@
 //     node has none → the block reserved for it earlier or the next free one, written with a
 //     merge patch of spec.podCIDR/podCIDRs; the range exhausted → Warning CIDRNotAvailable
 //     and a retry with backoff; a failed patch → Warning CIDRAssignmentFailed, retry.
-//     node gone → its block is released.
+//     node gone → its block is released (and nodes still waiting for one are re-queued).
 // - Nothing happens when --allocate-node-cidrs is false.
 // Not handled: dual-stack (a second IPv6 range), --service-cluster-ip-range exclusion,
 // cloud allocators.
@@ -100,6 +100,8 @@ export class NodeIpamController implements Controller {
         set.release(cidr);
         this.owned.delete(name);
         this.log.info({ node: name, cidr }, 'released pod CIDR of a deleted node');
+        // nodes waiting for a block (range exhausted) can have it now
+        for (const n of this.nodes!.list()) if (!this.podCIDRs(n).length && !this.owned.has(n.metadata.name!)) this.queue.add(n.metadata.name!);
       }
       return;
     }
