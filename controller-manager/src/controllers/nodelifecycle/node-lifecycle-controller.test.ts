@@ -51,6 +51,13 @@ describe('node lifecycle and taint-based eviction', () => {
     assert.deepEqual(taintKeys(await node('n1')), []);
   });
 
+  it('a cordoned node gets the unschedulable taint, removed when uncordoned', async () => {
+    await c.client.patch(Resources.nodes, undefined, 'n2', { spec: { unschedulable: true } }, 'merge');
+    await eventually(async () => taintKeys(await node('n2')).includes('node.kubernetes.io/unschedulable:NoSchedule'), 'unschedulable taint added');
+    await c.client.patch(Resources.nodes, undefined, 'n2', { spec: { unschedulable: null } }, 'merge');
+    await eventually(async () => taintKeys(await node('n2')).length === 0 ? true : undefined, 'unschedulable taint removed');
+  });
+
   it('a silent node goes Unknown, is tainted unreachable, and its pods are evicted per their tolerations', async () => {
     const unreachable = (extra: Record<string, unknown>) => ({ key: TAINT_UNREACHABLE, effect: 'NoExecute', ...extra });
     // a toleration for the key with another value: the admission adds no default, and it does not match → evicted at once

@@ -221,10 +221,11 @@ export class NodeLifecycleController implements Controller {
     await this.markNodeAsReachable(node);
   }
 
-  private async markNodeAsReachable(node: KubeObject): Promise<void> {
+  /** Removes the NoExecute lifecycle taints; `fresh` reads the node from the API instead of trusting `node`. */
+  private async markNodeAsReachable(node: KubeObject, fresh = false): Promise<void> {
     const name = node.metadata.name!;
     for (const t of this.tainters.values()) t.pending.delete(name);
-    if (!hasTaint(node, TAINT_NOT_READY, 'NoExecute') && !hasTaint(node, TAINT_UNREACHABLE, 'NoExecute')) return;
+    if (!fresh && !hasTaint(node, TAINT_NOT_READY, 'NoExecute') && !hasTaint(node, TAINT_UNREACHABLE, 'NoExecute')) return;
     await updateNodeTaints(this.o.client, name, (taints) => swapTaints(taints, [],
       [{ key: TAINT_NOT_READY, effect: 'NoExecute' }, { key: TAINT_UNREACHABLE, effect: 'NoExecute' }]), this.signal);
     this.log.info({ node: name }, 'node is healthy again; removed NoExecute taints');
@@ -281,12 +282,20 @@ export class NodeLifecycleController implements Controller {
       if (!zoneReady.has(zone)) { this.zoneStates.delete(zone); continue; }
       if (s !== 'FullDisruption') { allWereFull = false; break; }
     }
-    if (allAreFull && allWereFull) return;
+    const untaintAll = async (fresh: boolean): Promise<void> => {
+      for (const n of nodes) {
+        const current = this.nodes.get(n.metadata.name!) ?? n;
+        try { await this.markNodeAsReachable(current, fresh); } catch (e) { if (this.signal.aborted) throw e; this.log.warn({ err: e, node: n.metadata.name }, 'could not remove NoExecute taints'); }
+      }
+    };
+    if (allAreFull && allWereFull) {
+      // a taint written just before the mode was entered may show up only now
+      if (zoneReady.size) await untaintAll(false);
+      return;
+    }
     if (allAreFull) {
       this.log.warn('no node is Ready: entering master disruption mode (no NoExecute taints until a node is Ready)');
-      for (const n of nodes) {
-        try { await this.markNodeAsReachable(n); } catch (e) { if (this.signal.aborted) throw e; this.log.warn({ err: e, node: n.metadata.name }, 'could not remove NoExecute taints'); }
-      }
+      await untaintAll(true);
       for (const zone of this.zoneStates.keys()) { this.tainter(zone).qps = 0; this.zoneStates.set(zone, 'FullDisruption'); }
       return;
     }
