@@ -114,4 +114,12 @@ describe('endpoints controller', () => {
     const manual = await getEp('manual');
     assert.deepEqual(ips(manual, 'addresses'), ['192.0.2.1']);
   });
+
+  it('deletes Endpoints left without a Service while it was not running (upstream checkLeftoverEndpoints)', async () => {
+    await c.stopControllers();
+    await c.client.create(Resources.endpoints, { metadata: { name: 'leftover', namespace: NS }, subsets: [] });
+    await c.restartControllers();
+    await eventually(async () => (await getEp('leftover')) === undefined, 'leftover endpoints deleted');
+    assert.ok(await getEp('manual'), 'endpoints of a selector-less service stay');
+  });
 });

@@ -3,7 +3,8 @@
 // matching pods' IPs and the resolved target ports (subsets.ts).
 //
 // reconcile(ns/name), fed by Service, Pod and Endpoints informers:
-//   - Service gone → delete its Endpoints (404 is fine).
+//   - Service gone → delete its Endpoints (404 is fine); at start-up, Endpoints without a
+//     Service are queued so (upstream checkLeftoverEndpoints).
 //   - Service without selector → leave its Endpoints alone (they are user-managed).
 //   - Otherwise compute subsets from the cached pods and compare with the cached Endpoints:
 //     equal subsets and labels → no write; else create or update (compare-and-swap on the
@@ -26,6 +27,7 @@ import { deepEqual } from '../common/deep-equal.js';
 
 export const LAST_CHANGE_TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time';
 export const HEADLESS_LABEL = 'service.kubernetes.io/headless';
+const LEADER_ELECTION_ANNOTATION = 'control-plane.alpha.kubernetes.io/leader';
 
 export interface EndpointsControllerOptions {
   client: ApiClient;
@@ -83,9 +85,11 @@ export class EndpointsController implements Controller {
     signal.addEventListener('abort', stop, { once: true });
     const synced = await Promise.all([this.services, this.pods, this.endpoints].map((i) => i.waitForSync(signal)));
     if (!synced.every(Boolean)) return;
-    // Endpoints whose service went away while no controller ran (upstream
-    // checkLeftoverEndpoints); only those this controller wrote, never user-managed ones.
-    for (const e of this.endpoints.list()) if (!this.services.get(objectKey(e)) && isControllerManaged(e)) this.queue.add(objectKey(e));
+    // Endpoints whose service went away while no controller ran are deleted (upstream
+    // checkLeftoverEndpoints; leader-election records kept in Endpoints are skipped).
+    for (const e of this.endpoints.list()) {
+      if (!this.services.get(objectKey(e)) && !e.metadata.annotations?.[LEADER_ELECTION_ANNOTATION]) this.queue.add(objectKey(e));
+    }
     this.log.info({ workers: this.opts.workers ?? 5 }, 'endpoints controller started');
     await runWorkers(this.queue, this.opts.workers ?? 5, (key) => this.reconcile(key), this.log);
   }
@@ -144,9 +148,4 @@ export class EndpointsController implements Controller {
     await client.update(Resources.endpoints, next, { signal: this.signal });
     this.log.debug({ key, subsets: subsets.length }, 'updated endpoints');
   }
-}
-
-/** Endpoints this controller wrote (it stamps the trigger-time annotation on every write). */
-function isControllerManaged(ep: KubeObject): boolean {
-  return !!ep.metadata.annotations?.[LAST_CHANGE_TRIGGER_TIME];
 }
