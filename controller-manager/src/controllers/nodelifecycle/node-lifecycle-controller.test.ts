@@ -64,6 +64,7 @@ describe('node lifecycle and taint-based eviction', () => {
     await createPodWithStatus(c.client, boundPod('victim', [unreachable({ operator: 'Equal', value: 'other' })]), readyStatus('10.244.1.2'));
     await createPodWithStatus(c.client, boundPod('patient', [unreachable({ operator: 'Exists', tolerationSeconds: 2 })]), readyStatus('10.244.1.3'));
     await createPodWithStatus(c.client, boundPod('loyal', [unreachable({ operator: 'Exists' })]), readyStatus('10.244.1.4'));
+    await createPodWithStatus(c.client, boundPod('defaulted', []), readyStatus('10.244.1.5')); // gets the 300 s admission defaults
     await createPodWithStatus(c.client, { metadata: { name: 'elsewhere', namespace: NS }, spec: { nodeName: 'n2', containers: [{ name: 'c', image: 'busybox' }] } }, readyStatus('10.244.2.2'));
 
     k1.pause();
@@ -97,6 +98,11 @@ describe('node lifecycle and taint-based eviction', () => {
     await k1.recover();
     await eventually(async () => taintKeys(await node('n1')).length === 0 ? true : undefined, 'n1 untainted after recovery');
     assert.equal(cond(await node('n1'), 'Ready').status, 'True');
+    const defaulted = await pod('defaulted');
+    assert.equal(defaulted.metadata.deletionTimestamp, undefined);
+    assert.ok(defaulted.spec.tolerations.some((t: any) => t.key === TAINT_UNREACHABLE && t.tolerationSeconds === 300));
+    await eventually(async () => (await c.client.list(Resources.events, { namespace: NS })).items
+      .some((e) => e.reason === 'TaintManagerEviction' && e.message === `Cancelling deletion of Pod ${NS}/defaulted`), 'scheduled eviction cancelled');
   });
 
   it('Ready=False reported by the kubelet gives the not-ready taints', async () => {
