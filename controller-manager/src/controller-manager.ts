@@ -17,7 +17,7 @@ import {
   type ClusterConnection, type HealthServer, type LeaderElector, type Logger,
 } from '@k8ts/shared';
 import { CONTROLLERS, enabledControllers } from './controllers/index.js';
-import type { ControllerDescriptor, ControllerOptions } from './controllers/types.js';
+import { DEFAULT_CONTROLLER_OPTIONS, type ControllerDescriptor, type ControllerOptions } from './controllers/types.js';
 
 
 export interface ControllerManagerOptions {
@@ -39,6 +39,8 @@ export interface ControllerManagerOptions {
   port?: number | null;
   bindAddress?: string;
   concurrentNamespaceSyncs?: number;
+  /** Per-controller settings (flags such as --node-monitor-grace-period); defaults as upstream. */
+  controllerOptions?: Partial<ControllerOptions>;
   /** Informer resync period; default 5 min (upstream's namespace controller resync). */
   resyncMs?: number;
 }
@@ -59,7 +61,11 @@ export async function start(opts: ControllerManagerOptions): Promise<ControllerM
   const enabled = enabledControllers(opts.controllers ?? ['*'], CONTROLLERS);
   const identity = opts.identity ?? defaultLeaderIdentity();
   const client = new ApiClient(opts.connection, { userAgent: 'k8ts-controller-manager/0.1.0' });
-  const controllerOptions: ControllerOptions = { concurrentNamespaceSyncs: opts.concurrentNamespaceSyncs ?? 10 };
+  const controllerOptions: ControllerOptions = {
+    ...DEFAULT_CONTROLLER_OPTIONS,
+    ...Object.fromEntries(Object.entries(opts.controllerOptions ?? {}).filter(([, v]) => v !== undefined)),
+  };
+  if (opts.concurrentNamespaceSyncs !== undefined) controllerOptions.concurrentNamespaceSyncs = opts.concurrentNamespaceSyncs;
   const runTerm = (signal: AbortSignal): Promise<void> =>
     runControllers({ client, log, enabled, options: controllerOptions, resyncMs: opts.resyncMs ?? 300_000, signal });
 

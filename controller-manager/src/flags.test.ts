@@ -78,4 +78,37 @@ describe('--controllers selection', () => {
     const on = enabledControllers(['*'], CONTROLLERS).map((c) => c.name);
     for (const name of ['namespace', 'replicaset', 'replicationcontroller', 'garbagecollector', 'deployment']) assert.ok(on.includes(name), name);
   });
+
+  it('the real table has the namespace and node controllers on by default', () => {
+    const on = enabledControllers(['*'], CONTROLLERS).map((c) => c.name);
+    for (const n of ['namespace', 'endpoint', 'nodelifecycle', 'taint-eviction-controller', 'nodeipam', 'podgc']) assert.ok(on.includes(n), n);
+  });
+
+  it('accepts upstream long names as aliases', () => {
+    const on = (spec: string[]) => enabledControllers(spec, CONTROLLERS).map((c) => c.name);
+    assert.deepEqual(on(['endpoints-controller', 'node-lifecycle-controller']), ['endpoint', 'nodelifecycle']);
+    assert.ok(!on(['*', '-endpoints']).includes('endpoint'));
+  });
+
+  it('parses the node controller flags with upstream defaults', () => {
+    const d = parseControllerManagerFlags([]);
+    assert.equal(d.nodeMonitorGracePeriodMs, 50_000);
+    assert.equal(d.nodeMonitorPeriodMs, 5_000);
+    assert.equal(d.nodeStartupGracePeriodMs, 60_000);
+    assert.equal(d.clusterCIDR, '10.244.0.0/16');
+    assert.equal(d.nodeCIDRMaskSize, 24);
+    assert.equal(d.allocateNodeCIDRs, true);
+    assert.equal(d.terminatedPodGCThreshold, 12_500);
+    const f = parseControllerManagerFlags(['--node-monitor-grace-period=2s', '--node-monitor-period', '500ms', '--cluster-cidr=10.100.0.0/16',
+      '--node-cidr-mask-size=26', '--allocate-node-cidrs=false', '--terminated-pod-gc-threshold=0', '--node-eviction-rate=2.5']);
+    assert.equal(f.nodeMonitorGracePeriodMs, 2_000);
+    assert.equal(f.nodeMonitorPeriodMs, 500);
+    assert.equal(f.clusterCIDR, '10.100.0.0/16');
+    assert.equal(f.nodeCIDRMaskSize, 26);
+    assert.equal(f.allocateNodeCIDRs, false);
+    assert.equal(f.terminatedPodGCThreshold, 0);
+    assert.equal(f.nodeEvictionRate, 2.5);
+    assert.throws(() => parseControllerManagerFlags(['--cluster-cidr=10.0.0.0']), /--cluster-cidr/);
+    assert.throws(() => parseControllerManagerFlags(['--cluster-cidr=10.0.0.0/24', '--node-cidr-mask-size=16']), /does not fit/);
+  });
 });

@@ -6,3 +6,9 @@ export { parseControllerManagerFlags, parseDuration, FlagError } from './flags.j
 export { ReplicaSetController } from './controllers/replicaset/replica-set-controller.js';
 export { REPLICA_SET, REPLICATION_CONTROLLER, type ReplicaKind } from './controllers/replicaset/replica-kind.js';
 export { GarbageCollector } from './controllers/garbagecollector/garbage-collector.js';
+export { EndpointsController } from './controllers/endpoints/endpoints-controller.js';
+export { NodeLifecycleController } from './controllers/nodelifecycle/node-lifecycle-controller.js';
+export { TaintEvictionController } from './controllers/tainteviction/taint-eviction-controller.js';
+export { NodeIpamController } from './controllers/nodeipam/node-ipam-controller.js';
+export { PodGCController } from './controllers/podgc/pod-gc-controller.js';
+export { DEFAULT_CONTROLLER_OPTIONS, type ControllerOptions } from './controllers/types.js';

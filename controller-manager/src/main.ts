@@ -40,6 +40,20 @@ try {
     port: flags.port,
     bindAddress: flags.bindAddress,
     concurrentNamespaceSyncs: flags.concurrentNamespaceSyncs,
+    controllerOptions: {
+      concurrentEndpointSyncs: flags.concurrentEndpointSyncs,
+      nodeMonitorPeriodMs: flags.nodeMonitorPeriodMs,
+      nodeMonitorGracePeriodMs: flags.nodeMonitorGracePeriodMs,
+      nodeStartupGracePeriodMs: flags.nodeStartupGracePeriodMs,
+      nodeEvictionRate: flags.nodeEvictionRate,
+      secondaryNodeEvictionRate: flags.secondaryNodeEvictionRate,
+      largeClusterSizeThreshold: flags.largeClusterSizeThreshold,
+      unhealthyZoneThreshold: flags.unhealthyZoneThreshold,
+      allocateNodeCIDRs: flags.allocateNodeCIDRs,
+      clusterCIDR: flags.clusterCIDR,
+      nodeCIDRMaskSize: flags.nodeCIDRMaskSize,
+      terminatedPodGCThreshold: flags.terminatedPodGCThreshold,
+    },
   });
   onShutdown(async () => {
     log.info('shutting down');

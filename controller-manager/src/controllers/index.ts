@@ -1,4 +1,6 @@
 // The controller table (upstream's NewControllerDescriptors) and --controllers selection.
+// Names are upstream's --controllers names (`endpoint`, `nodelifecycle`, ...); aliases are
+// upstream's long names (`endpoints-controller`, `node-lifecycle-controller`, ...).
 // To add a controller: a folder under controllers/ with its reconcile loop, and one entry here.
 import type { ControllerDescriptor } from './types.js';
 import { NamespaceController } from './namespace/namespace-controller.js';
@@ -6,6 +8,11 @@ import { ReplicaSetController } from './replicaset/replica-set-controller.js';
 import { REPLICA_SET, REPLICATION_CONTROLLER } from './replicaset/replica-kind.js';
 import { GarbageCollector } from './garbagecollector/garbage-collector.js';
 import { DeploymentController } from './deployment/deployment-controller.js';
+import { EndpointsController } from './endpoints/endpoints-controller.js';
+import { NodeLifecycleController } from './nodelifecycle/node-lifecycle-controller.js';
+import { TaintEvictionController } from './tainteviction/taint-eviction-controller.js';
+import { NodeIpamController } from './nodeipam/node-ipam-controller.js';
+import { PodGCController } from './podgc/pod-gc-controller.js';
 
 export const CONTROLLERS: readonly ControllerDescriptor[] = [
   {
@@ -34,10 +41,58 @@ export const CONTROLLERS: readonly ControllerDescriptor[] = [
     enabledByDefault: true,
     init: (ctx) => new GarbageCollector({ client: ctx.client, informers: ctx.informers, logger: ctx.logger }),
   },
+  {
     name: 'deployment',
     enabledByDefault: true,
     init: (ctx) => new DeploymentController({
       client: ctx.client, informers: ctx.informers, logger: ctx.logger, recorder: ctx.recorder('deployment-controller'),
+    }),
+  },
+  {
+    name: 'endpoint',
+    aliases: ['endpoints', 'endpoints-controller'],
+    enabledByDefault: true,
+    init: (ctx) => new EndpointsController({
+      client: ctx.client, informers: ctx.informers, logger: ctx.logger, recorder: ctx.recorder('endpoint-controller'),
+      workers: ctx.options.concurrentEndpointSyncs,
+    }),
+  },
+  {
+    name: 'nodelifecycle',
+    aliases: ['node-lifecycle-controller'],
+    enabledByDefault: true,
+    init: (ctx) => new NodeLifecycleController({
+      client: ctx.client, informers: ctx.informers, logger: ctx.logger, recorder: ctx.recorder('node-controller'),
+      monitorPeriodMs: ctx.options.nodeMonitorPeriodMs, monitorGraceMs: ctx.options.nodeMonitorGracePeriodMs,
+      startupGraceMs: ctx.options.nodeStartupGracePeriodMs, evictionRateQps: ctx.options.nodeEvictionRate,
+      secondaryEvictionRateQps: ctx.options.secondaryNodeEvictionRate, largeClusterSizeThreshold: ctx.options.largeClusterSizeThreshold,
+      unhealthyZoneThreshold: ctx.options.unhealthyZoneThreshold,
+    }),
+  },
+  {
+    name: 'taint-eviction-controller',
+    enabledByDefault: true,
+    init: (ctx) => new TaintEvictionController({
+      client: ctx.client, informers: ctx.informers, logger: ctx.logger, recorder: ctx.recorder('taint-eviction-controller'),
+    }),
+  },
+  {
+    name: 'nodeipam',
+    aliases: ['node-ipam-controller'],
+    enabledByDefault: true,
+    init: (ctx) => new NodeIpamController({
+      client: ctx.client, informers: ctx.informers, logger: ctx.logger, recorder: ctx.recorder('cidrAllocator'),
+      allocateNodeCIDRs: ctx.options.allocateNodeCIDRs, clusterCIDR: ctx.options.clusterCIDR, nodeCIDRMaskSize: ctx.options.nodeCIDRMaskSize,
+    }),
+  },
+  {
+    name: 'podgc',
+    aliases: ['pod-garbage-collector-controller'],
+    enabledByDefault: true,
+    init: (ctx) => new PodGCController({
+      client: ctx.client, informers: ctx.informers, logger: ctx.logger,
+      terminatedPodThreshold: ctx.options.terminatedPodGCThreshold, checkPeriodMs: ctx.options.podGCPeriodMs,
+      quarantineMs: ctx.options.podGCQuarantineMs,
     }),
   },
 ];
@@ -48,16 +103,17 @@ export const CONTROLLERS: readonly ControllerDescriptor[] = [
  * `*`) throw, as upstream refuses them at start-up.
  */
 export function enabledControllers(spec: readonly string[], table: readonly ControllerDescriptor[] = CONTROLLERS): ControllerDescriptor[] {
-  const known = new Set(table.map((c) => c.name));
+  const known = new Set(table.flatMap((c) => [c.name, ...(c.aliases ?? [])]));
   for (const s of spec) {
     const name = s.startsWith('-') ? s.slice(1) : s;
     if (name !== '*' && !known.has(name)) {
-      throw new Error(`--controllers: "${name}" is not a known controller (known: ${[...known].join(', ')})`);
+      throw new Error(`--controllers: "${name}" is not a known controller (known: ${table.map((c) => c.name).join(', ')})`);
     }
   }
   return table.filter((c) => {
-    if (spec.includes(`-${c.name}`)) return false;
-    if (spec.includes(c.name)) return true;
+    const names = [c.name, ...(c.aliases ?? [])];
+    if (names.some((n) => spec.includes(`-${n}`))) return false;
+    if (names.some((n) => spec.includes(n))) return true;
     return spec.includes('*') && c.enabledByDefault;
   });
 }
