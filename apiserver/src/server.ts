@@ -15,6 +15,7 @@ import { createAuthenticator, type Authenticator, type UserInfo } from './http/a
 import { closeAllWatches } from './http/watch-stream.js';
 import { buildOpenApi, createSchemaRegistry } from './openapi/index.js';
 import { bootstrap } from './bootstrap.js';
+import { createAdmissionChain, type AdmissionOptions } from './admission/index.js';
 
 export interface ApiServerOptions {
   etcdServers: string[];
@@ -35,6 +36,8 @@ export interface ApiServerOptions {
   nodePortRange?: [number, number];
   advertiseAddress?: string;
   logger?: Logger;
+  /** admission plugin settings (--default-*-toleration-seconds, --disable-admission-plugins) */
+  admission?: AdmissionOptions;
 }
 
 export interface ApiServer {
@@ -56,7 +59,9 @@ export async function start(opts: ApiServerOptions): Promise<ApiServer> {
     storeFor: (def) => stores.get(def)!,
     get namespaces() { return stores.get(allResources.find((d) => d.kind === 'Namespace')!)!; },
   };
-  for (const def of allResources) stores.set(def, new GenericStore(def, { etcd, log, options, registry, validateMeta: validateMetaFor }));
+  const quotaDef = allResources.find((d) => d.kind === 'ResourceQuota')!;
+  const admission = createAdmissionChain(opts.admission ?? {}, { quotaDef, listQuotas: (ns) => registry.storeFor(quotaDef).listAll(ns) });
+  for (const def of allResources) stores.set(def, new GenericStore(def, { etcd, log, options, registry, validateMeta: validateMetaFor, admission }));
 
   const schemas = createSchemaRegistry(schemaDefinitions);
   const openapi = buildOpenApi(allResources, { definitions: schemaDefinitions, serverVersion: 'v1.31.9' });

@@ -33,10 +33,7 @@ test('create applies pod defaults and admission defaults', async () => {
     httpGet: { port: 80, path: '/', scheme: 'HTTP' }, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3,
   });
   assert.deepEqual(side.resources, { limits: { cpu: '500m', memory: '128Mi' }, requests: { cpu: '500m', memory: '128Mi' } });
-  assert.deepEqual(spec.tolerations, [
-    { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
-    { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
-  ]);
+  assert.equal(spec.tolerations, undefined, 'default tolerations come from the DefaultTolerationSeconds admission plugin');
   assert.deepEqual(obj.status, { phase: 'Pending', qosClass: 'Burstable' });
 });
 
