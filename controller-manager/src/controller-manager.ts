@@ -39,6 +39,10 @@ export interface ControllerManagerOptions {
   port?: number | null;
   bindAddress?: string;
   concurrentNamespaceSyncs?: number;
+  /** --concurrent-resource-quota-syncs; default 5. */
+  concurrentResourceQuotaSyncs?: number;
+  /** --resource-quota-sync-period; default 5 min. */
+  resourceQuotaSyncPeriodMs?: number;
   /** Informer resync period; default 5 min (upstream's namespace controller resync). */
   resyncMs?: number;
 }
@@ -59,7 +63,11 @@ export async function start(opts: ControllerManagerOptions): Promise<ControllerM
   const enabled = enabledControllers(opts.controllers ?? ['*'], CONTROLLERS);
   const identity = opts.identity ?? defaultLeaderIdentity();
   const client = new ApiClient(opts.connection, { userAgent: 'k8ts-controller-manager/0.1.0' });
-  const controllerOptions: ControllerOptions = { concurrentNamespaceSyncs: opts.concurrentNamespaceSyncs ?? 10 };
+  const controllerOptions: ControllerOptions = {
+    concurrentNamespaceSyncs: opts.concurrentNamespaceSyncs ?? 10,
+    concurrentResourceQuotaSyncs: opts.concurrentResourceQuotaSyncs ?? 5,
+    resourceQuotaSyncPeriodMs: opts.resourceQuotaSyncPeriodMs ?? 300_000,
+  };
   const runTerm = (signal: AbortSignal): Promise<void> =>
     runControllers({ client, log, enabled, options: controllerOptions, resyncMs: opts.resyncMs ?? 300_000, signal });
 

@@ -7,6 +7,7 @@
 //   --port=10257 --bind-address=127.0.0.1 (health: plain HTTP /healthz /livez /readyz)
 //   --controllers=*  (`*` = every controller on by default, `foo` enables, `-foo` disables)
 //   --concurrent-namespace-syncs=10
+//   --concurrent-resource-quota-syncs=5  --resource-quota-sync-period=5m0s
 // Contract: pure; unknown flags and malformed values throw FlagError (main exits 2).
 // Durations are Go durations (`1m30s`, `500ms`, `2.5s`; a bare number other than 0 is an error).
 
@@ -32,6 +33,8 @@ export interface ParsedFlags {
   bindAddress: string;
   controllers: string[];
   concurrentNamespaceSyncs: number;
+  concurrentResourceQuotaSyncs: number;
+  resourceQuotaSyncPeriodMs: number;
 }
 
 export const USAGE = `Usage: node controller-manager/dist/main.js [flags]
@@ -48,6 +51,8 @@ export const USAGE = `Usage: node controller-manager/dist/main.js [flags]
   --bind-address=127.0.0.1                 health address
   --controllers=*                          '*' all, 'foo' enable, '-foo' disable
   --concurrent-namespace-syncs=10          namespace controller workers
+  --concurrent-resource-quota-syncs=5      resource quota controller workers
+  --resource-quota-sync-period=5m0s        how often every quota's usage is recounted
 `;
 
 /** `--name=value`, `--name value`, `--flag` (kube-style names). */
@@ -98,7 +103,7 @@ function parseIntFlag(name: string, v: string, min: number, max: number): number
 const KNOWN = new Set([
   'help', 'kubeconfig', 'master', 'leader-elect', 'leader-elect-lease-duration', 'leader-elect-renew-deadline',
   'leader-elect-retry-period', 'leader-elect-resource-namespace', 'leader-elect-resource-name', 'port',
-  'bind-address', 'controllers', 'concurrent-namespace-syncs',
+  'bind-address', 'controllers', 'concurrent-namespace-syncs', 'concurrent-resource-quota-syncs', 'resource-quota-sync-period',
 ]);
 
 export function parseControllerManagerFlags(argv: string[]): ParsedFlags {
@@ -127,5 +132,7 @@ export function parseControllerManagerFlags(argv: string[]): ParsedFlags {
     bindAddress: get('bind-address') ?? '127.0.0.1',
     controllers: controllers.length ? controllers : ['*'],
     concurrentNamespaceSyncs: get('concurrent-namespace-syncs') === undefined ? 10 : parseIntFlag('concurrent-namespace-syncs', get('concurrent-namespace-syncs')!, 1, 1000),
+    concurrentResourceQuotaSyncs: get('concurrent-resource-quota-syncs') === undefined ? 5 : parseIntFlag('concurrent-resource-quota-syncs', get('concurrent-resource-quota-syncs')!, 1, 1000),
+    resourceQuotaSyncPeriodMs: duration('resource-quota-sync-period', 300_000),
   };
 }

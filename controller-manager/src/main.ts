@@ -40,6 +40,8 @@ try {
     port: flags.port,
     bindAddress: flags.bindAddress,
     concurrentNamespaceSyncs: flags.concurrentNamespaceSyncs,
+    concurrentResourceQuotaSyncs: flags.concurrentResourceQuotaSyncs,
+    resourceQuotaSyncPeriodMs: flags.resourceQuotaSyncPeriodMs,
   });
   onShutdown(async () => {
     log.info('shutting down');

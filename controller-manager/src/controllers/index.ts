@@ -2,6 +2,7 @@
 // To add a controller: a folder under controllers/ with its reconcile loop, and one entry here.
 import type { ControllerDescriptor } from './types.js';
 import { NamespaceController } from './namespace/namespace-controller.js';
+import { ResourceQuotaController } from './resourcequota/resource-quota-controller.js';
 
 export const CONTROLLERS: readonly ControllerDescriptor[] = [
   {
@@ -9,6 +10,14 @@ export const CONTROLLERS: readonly ControllerDescriptor[] = [
     enabledByDefault: true,
     init: (ctx) => new NamespaceController({
       client: ctx.client, informers: ctx.informers, logger: ctx.logger, workers: ctx.options.concurrentNamespaceSyncs,
+    }),
+  },
+  {
+    name: 'resourcequota',
+    enabledByDefault: true,
+    init: (ctx) => new ResourceQuotaController({
+      client: ctx.client, informers: ctx.informers, logger: ctx.logger,
+      workers: ctx.options.concurrentResourceQuotaSyncs, resyncMs: ctx.options.resourceQuotaSyncPeriodMs,
     }),
   },
 ];

@@ -6,6 +6,10 @@ import type { InformerFactory } from '@k8ts/shared';
 export interface ControllerOptions {
   /** --concurrent-namespace-syncs */
   concurrentNamespaceSyncs: number;
+  /** --concurrent-resource-quota-syncs (5) */
+  concurrentResourceQuotaSyncs?: number;
+  /** --resource-quota-sync-period (5m) */
+  resourceQuotaSyncPeriodMs?: number;
 }
 
 export interface ControllerContext {

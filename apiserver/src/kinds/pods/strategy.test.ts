@@ -80,7 +80,10 @@ test('containers are required; bad pod names are rejected', async () => {
 });
 
 test('update keeps status and allows only image / deadline / toleration changes', async () => {
-  const created = (await simulateCreate(pods, pod({ containers: [{ name: 'a', image: 'nginx:1.7.9' }] }))).obj;
+  const created = (await simulateCreate(pods, pod({
+    containers: [{ name: 'a', image: 'nginx:1.7.9' }],
+    tolerations: [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }],
+  }))).obj;
   created.status = { phase: 'Running', qosClass: 'BestEffort' };
 
   const next = structuredClone(created);
