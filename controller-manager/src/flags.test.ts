@@ -75,6 +75,6 @@ describe('--controllers selection', () => {
   });
 
   it('the real table has the namespace controller on by default', () => {
-    assert.deepEqual(enabledControllers(['*'], CONTROLLERS).map((c) => c.name), ['namespace']);
+    assert.ok(enabledControllers(['*'], CONTROLLERS).map((c) => c.name).includes('namespace'));
   });
 });
