@@ -60,7 +60,11 @@ export async function start(opts: ApiServerOptions): Promise<ApiServer> {
     get namespaces() { return stores.get(allResources.find((d) => d.kind === 'Namespace')!)!; },
   };
   const quotaDef = allResources.find((d) => d.kind === 'ResourceQuota')!;
-  const admission = createAdmissionChain(opts.admission ?? {}, { quotaDef, listQuotas: (ns) => registry.storeFor(quotaDef).listAll(ns) });
+  const admission = createAdmissionChain(opts.admission ?? {}, {
+    quotaDef, log,
+    listQuotas: (ns) => registry.storeFor(quotaDef).listAll(ns),
+    watchQuotas: (sink) => registry.storeFor(quotaDef).watch(undefined, {}, sink),
+  });
   for (const def of allResources) stores.set(def, new GenericStore(def, { etcd, log, options, registry, validateMeta: validateMetaFor, admission }));
 
   const schemas = createSchemaRegistry(schemaDefinitions);
@@ -128,6 +132,7 @@ export async function start(opts: ApiServerOptions): Promise<ApiServer> {
     storeFor: registry.storeFor,
     async close() {
       closing = true;
+      admission.close();
       closeAllWatches();
       await app.close();
       for (const s of stores.values()) await s.stop();

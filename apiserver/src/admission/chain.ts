@@ -12,13 +12,14 @@ export interface ChainPlugins {
 /** Plugin names accepted by the flags (upstream spells them this way). */
 export const KNOWN_PLUGINS = ['DefaultTolerationSeconds', 'ResourceQuota'] as const;
 
-export function buildChain(all: ChainPlugins, disabled: readonly string[] = []): AdmissionChain {
+export function buildChain(all: ChainPlugins, disabled: readonly string[] = [], close: () => void = () => {}): AdmissionChain {
   for (const d of disabled) {
     if (!(KNOWN_PLUGINS as readonly string[]).includes(d)) throw new Error(`admission plugin "${d}" is not known (known: ${KNOWN_PLUGINS.join(', ')})`);
   }
   const mutating = all.mutating.filter((p) => !disabled.includes(p.name));
   const validating = all.validating.filter((p) => !disabled.includes(p.name));
   return {
+    close,
     plugins: [...mutating.map((p) => p.name), ...validating.map((p) => p.name)],
     async admit(a: AdmissionAttributes) {
       for (const p of mutating) await p.admit(a);

@@ -19,6 +19,10 @@ export interface ResourceQuotaDeps {
   quotaDef: ResourceDef;
   /** the namespace's ResourceQuotas, fresh from storage */
   listQuotas(namespace: string): Promise<KubeObject[]>;
+  /** a hint: false when the namespace certainly has no quota (skips the storage read) */
+  mayHaveQuotas?(namespace: string): boolean;
+  /** told before a ResourceQuota is created (keeps the hint above exact) */
+  noteQuotaCreate?(namespace: string): void;
   now?: () => number;
 }
 
@@ -28,8 +32,10 @@ export function resourceQuotaAdmission(deps: ResourceQuotaDeps): ValidatingPlugi
     name: 'ResourceQuota',
     async validate(a: AdmissionAttributes, writes: AtomicWrites) {
       if (!a.namespace || !a.resource.namespaced || a.subresource) return;
+      if (a.operation === 'CREATE' && a.resource === deps.quotaDef) deps.noteQuotaCreate?.(a.namespace);
       const resource = qualifiedResource(a.resource);
       if (a.operation === 'UPDATE' && !evaluatorFor(resource).handlesUpdate) return;
+      if (deps.mayHaveQuotas && !deps.mayHaveQuotas(a.namespace)) return;
       const quotas = await deps.listQuotas(a.namespace);
       if (quotas.length === 0) return;
       const res = checkQuotaRequest({ operation: a.operation, resource, object: a.object, oldObject: a.oldObject, quotas, now: now() });

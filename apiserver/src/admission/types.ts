@@ -47,4 +47,6 @@ export interface AdmissionChain {
   readonly plugins: string[];
   admit(a: AdmissionAttributes): Promise<void>;
   validate(a: AdmissionAttributes, writes: AtomicWrites): Promise<void>;
+  /** stops background work (watches) */
+  close(): void;
 }
