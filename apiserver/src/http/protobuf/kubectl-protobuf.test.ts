@@ -62,4 +62,17 @@ describe('kubectl 1.33 protobuf bodies', { skip: SKIP }, () => {
     assert.equal(s.spec?.ports?.[0]?.nodePort, 30008);
     assert.deepEqual((await client.get(Resources.resourcequotas, 'pb', 'compute-quota')).spec?.hard, { pods: '10', 'requests.cpu': '4', 'requests.memory': '5Gi' });
   });
+
+  it('scale to 2 and back to 0; run a pod', async () => {
+    for (const n of [2, 0]) {
+      const r = await kubectl(['scale', 'deployment', 'nginx', '-n', 'pb', `--replicas=${n}`]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal((await client.get(Resources.deployments, 'pb', 'nginx')).spec?.replicas, n);
+    }
+    const r = await kubectl(['run', 'box', '-n', 'pb', '--image=busybox', '--labels=app=box', '--env=A=1', '--', 'sleep', '3600']);
+    assert.equal(r.code, 0, r.stderr);
+    const p = await client.get(Resources.pods, 'pb', 'box');
+    assert.deepEqual(p.spec?.containers?.[0]?.args, ['sleep', '3600']);
+    assert.deepEqual(p.spec?.containers?.[0]?.env, [{ name: 'A', value: '1' }]);
+  });
 });

@@ -67,6 +67,14 @@ export const MESSAGES: Record<string, MessageSpec> = {
   RollingUpdateDeployment: { 1: ['maxUnavailable', 'IntOrString'], 2: ['maxSurge', 'IntOrString'] },
 
   Pod: { 1: ['metadata', 'ObjectMeta'], 2: ['spec', 'PodSpec'], 3: ['status', 'skip'] },
+  Binding: { 1: ['metadata', 'ObjectMeta'], 2: ['target', 'ObjectReference'] },
+  ObjectReference: {
+    1: ['kind', 'string'], 2: ['namespace', 'string'], 3: ['name', 'string'], 4: ['uid', 'string'], 5: ['apiVersion', 'string'],
+    6: ['resourceVersion', 'string'], 7: ['fieldPath', 'string'],
+  },
+  // spec.replicas is not a pointer in Go, but 0 is meaningful: 'p' keeps it
+  Scale: { 1: ['metadata', 'ObjectMeta'], 2: ['spec', 'ScaleSpec'], 3: ['status', 'skip'] },
+  ScaleSpec: { 1: ['replicas', 'int32', 'p'] },
   PodTemplateSpec: { 1: ['metadata', 'ObjectMeta'], 2: ['spec', 'PodSpec'] },
   PodSpec: {
     2: ['containers', 'Container', 'r'], 3: ['restartPolicy', 'string'], 4: ['terminationGracePeriodSeconds', 'int64', 'p'],
@@ -93,5 +101,6 @@ export const MESSAGES: Record<string, MessageSpec> = {
 /** Top-level kinds a protobuf body may carry, by apiVersion/kind. */
 export const TOP_LEVEL: Record<string, string> = {
   'v1/Namespace': 'Namespace', 'v1/ConfigMap': 'ConfigMap', 'v1/Secret': 'Secret', 'v1/Service': 'Service',
-  'v1/ResourceQuota': 'ResourceQuota', 'v1/Pod': 'Pod', 'apps/v1/Deployment': 'Deployment',
+  'v1/ResourceQuota': 'ResourceQuota', 'v1/Pod': 'Pod', 'apps/v1/Deployment': 'Deployment', 'v1/Binding': 'Binding',
+  'autoscaling/v1/Scale': 'Scale',
 };
