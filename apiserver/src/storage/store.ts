@@ -380,12 +380,12 @@ export class GenericStore {
         const dres = this.reservationOps([], del.released, cur.metadata.uid!);
         const r = await txn(this.deps.etcd, { compare, success: [{ request_delete_range: { key: Buffer.from(key) } }, ...dres.ops, ...admitted.ops], failure });
         if (r.succeeded) { next.metadata.resourceVersion = r.header.revision; return next; }
-        if (failure && objectUnchanged(r, curRV)) { await admissionBackoff(attempt); continue; }
+        if (failure && objectUnchanged(r, curRV)) { await admissionBackoff(attempt, this.qualified, name); continue; }
       } else {
         const r = await txn(this.deps.etcd, { compare, success: [{ request_put: { key: Buffer.from(key), value: encode(next) } }, ...res.ops, ...admitted.ops], failure });
         if (r.succeeded) { next.metadata.resourceVersion = r.header.revision; return next; }
         // only what admission charged changed (not the object): admit again, even with a precondition
-        if (failure && objectUnchanged(r, curRV)) { await admissionBackoff(attempt); continue; }
+        if (failure && objectUnchanged(r, curRV)) { await admissionBackoff(attempt, this.qualified, name); continue; }
       }
       if (wantRV) throw Errors.conflict(this.qualified, name);
       // unconditional: someone else won the race; read again and re-apply (bounded)
@@ -618,8 +618,8 @@ function objectUnchanged(r: { responses: Array<{ response_range?: { kvs?: Array<
   return r.responses[0]?.response_range?.kvs?.[0]?.mod_revision === rv;
 }
 
-async function admissionBackoff(attempt: number): Promise<void> {
-  if (attempt >= MAX_UNCONDITIONAL_RETRIES) throw Errors.conflict('resourcequotas', '', 'admission raced too many times; try again');
+async function admissionBackoff(attempt: number, qualified: string, name: string): Promise<void> {
+  if (attempt >= MAX_UNCONDITIONAL_RETRIES) throw Errors.conflict(qualified, name, 'admission raced too many times; try again');
   if (attempt > 3) await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
 }
 
