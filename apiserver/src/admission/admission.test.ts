@@ -133,6 +133,9 @@ describe('ResourceQuota admission', () => {
     const p2 = await client.create(Resources.pods, own);
     assert.deepEqual(p2.spec?.tolerations?.map((x: { key: string; tolerationSeconds: number }) => `${x.key}=${x.tolerationSeconds}`),
       ['node.kubernetes.io/unreachable=7', 'node.kubernetes.io/not-ready=120']);
+    // an update that drops the defaulted tolerations gets them back (tolerations cannot be removed)
+    const put = await client.update(Resources.pods, { ...p, spec: { ...p.spec, tolerations: [] } });
+    assert.equal(put.spec?.tolerations?.length, 2);
     // deployments' pod templates are not pods
     const rs: KubeObject = await client.create<KubeObject>(Resources.replicasets, {
       metadata: { name: 'r', namespace: 'default' },

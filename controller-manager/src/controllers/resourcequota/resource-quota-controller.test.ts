@@ -74,6 +74,18 @@ describe('resourcequota controller', () => {
     await usedIs('dev', 'compute-quota', { configmaps: '0' });
   });
 
+  it('a service going back from NodePort to ClusterIP gives its node ports back', async () => {
+    await client.create(Resources.namespaces, { metadata: { name: 'svc' } });
+    await client.create(Resources.resourcequotas, { metadata: { name: 'np', namespace: 'svc' }, spec: { hard: { 'services.nodeports': '2', services: '5' } } });
+    await usedIs('svc', 'np', { 'services.nodeports': '0' });
+    const s = await client.create(Resources.services, { metadata: { name: 'web', namespace: 'svc' }, spec: { type: 'NodePort', ports: [{ name: 'a', port: 80 }, { name: 'b', port: 81 }] } });
+    assert.equal((await status('svc', 'np'))?.used?.['services.nodeports'], '2');
+    const back = { ...s, spec: { ...s.spec, type: 'ClusterIP' } };
+    for (const p of back.spec.ports as Array<Record<string, unknown>>) delete p.nodePort;
+    await client.update(Resources.services, back);
+    await usedIs('svc', 'np', { 'services.nodeports': '0', services: '1' });
+  });
+
   it('never exceeds under 20 concurrent creates while the controller runs', async () => {
     await client.create(Resources.namespaces, { metadata: { name: 'race' } });
     await client.create(Resources.resourcequotas, { metadata: { name: 'five', namespace: 'race' }, spec: { hard: { pods: '5' } } });
