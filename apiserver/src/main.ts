@@ -18,6 +18,12 @@ process.on('uncaughtException', (err) => {
 });
 const f = parseFlags(process.argv.slice(2));
 const range = (f['service-node-port-range'] ?? '30000-32767').split('-').map(Number) as [number, number];
+const seconds = (name: string): number | undefined => {
+  const v = f[name];
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v)) { log.fatal(`invalid value ${JSON.stringify(v)} for --${name}: want a whole number of seconds`); process.exit(2); }
+  return Number(v);
+};
 try {
   const server = await start({
     etcdServers: (f['etcd-servers'] ?? 'http://127.0.0.1:2379').split(','),
@@ -30,6 +36,11 @@ try {
     serviceCIDR: f['service-cluster-ip-range'] ?? '10.96.0.0/16',
     nodePortRange: range,
     advertiseAddress: f['advertise-address'],
+    admission: {
+      defaultNotReadyTolerationSeconds: seconds('default-not-ready-toleration-seconds'),
+      defaultUnreachableTolerationSeconds: seconds('default-unreachable-toleration-seconds'),
+      disabledPlugins: (f['disable-admission-plugins'] ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    },
     logger: log,
   });
   onShutdown(async () => { log.info('shutting down'); await server.close(); });

@@ -16,6 +16,7 @@ import { closeAllWatches } from './http/watch-stream.js';
 import { NamespaceIndex } from './storage/namespace-index.js';
 import { buildOpenApi, createSchemaRegistry } from './openapi/index.js';
 import { bootstrap } from './bootstrap.js';
+import { createAdmissionChain, type AdmissionOptions } from './admission/index.js';
 
 export interface ApiServerOptions {
   etcdServers: string[];
@@ -36,6 +37,8 @@ export interface ApiServerOptions {
   nodePortRange?: [number, number];
   advertiseAddress?: string;
   logger?: Logger;
+  /** admission plugin settings (--default-*-toleration-seconds, --disable-admission-plugins) */
+  admission?: AdmissionOptions;
 }
 
 export interface ApiServer {
@@ -57,7 +60,13 @@ export async function start(opts: ApiServerOptions): Promise<ApiServer> {
     storeFor: (def) => stores.get(def)!,
     get namespaces() { return stores.get(allResources.find((d) => d.kind === 'Namespace')!)!; },
   };
-  for (const def of allResources) stores.set(def, new GenericStore(def, { etcd, log, options, registry, validateMeta: validateMetaFor }));
+  const quotaDef = allResources.find((d) => d.kind === 'ResourceQuota')!;
+  const admission = createAdmissionChain(opts.admission ?? {}, {
+    quotaDef, log,
+    listQuotas: (ns) => registry.storeFor(quotaDef).listAll(ns),
+    watchQuotas: (sink) => registry.storeFor(quotaDef).watch(undefined, {}, sink),
+  });
+  for (const def of allResources) stores.set(def, new GenericStore(def, { etcd, log, options, registry, validateMeta: validateMetaFor, admission }));
   const namespaceIndex = new NamespaceIndex(registry.namespaces, log);
 
   const schemas = createSchemaRegistry(schemaDefinitions);
@@ -128,6 +137,7 @@ export async function start(opts: ApiServerOptions): Promise<ApiServer> {
     async close() {
       closing = true;
       namespaceIndex.stop();
+      admission.close();
       closeAllWatches();
       await app.close();
       for (const s of stores.values()) await s.stop();

@@ -41,6 +41,10 @@ export interface ControllerManagerOptions {
   concurrentNamespaceSyncs?: number;
   /** Per-controller settings (flags such as --node-monitor-grace-period); defaults as upstream. */
   controllerOptions?: Partial<ControllerOptions>;
+  /** --concurrent-resource-quota-syncs; default 5. */
+  concurrentResourceQuotaSyncs?: number;
+  /** --resource-quota-sync-period; default 5 min. */
+  resourceQuotaSyncPeriodMs?: number;
   /** Informer resync period; default 5 min (upstream's namespace controller resync). */
   resyncMs?: number;
 }
@@ -66,6 +70,8 @@ export async function start(opts: ControllerManagerOptions): Promise<ControllerM
     ...Object.fromEntries(Object.entries(opts.controllerOptions ?? {}).filter(([, v]) => v !== undefined)),
   };
   if (opts.concurrentNamespaceSyncs !== undefined) controllerOptions.concurrentNamespaceSyncs = opts.concurrentNamespaceSyncs;
+  if (opts.concurrentResourceQuotaSyncs !== undefined) controllerOptions.concurrentResourceQuotaSyncs = opts.concurrentResourceQuotaSyncs;
+  if (opts.resourceQuotaSyncPeriodMs !== undefined) controllerOptions.resourceQuotaSyncPeriodMs = opts.resourceQuotaSyncPeriodMs;
   const runTerm = (signal: AbortSignal): Promise<void> =>
     runControllers({ client, log, enabled, options: controllerOptions, resyncMs: opts.resyncMs ?? 300_000, signal });
 

@@ -111,4 +111,8 @@ describe('--controllers selection', () => {
     assert.throws(() => parseControllerManagerFlags(['--cluster-cidr=10.0.0.0']), /--cluster-cidr/);
     assert.throws(() => parseControllerManagerFlags(['--cluster-cidr=10.0.0.0/24', '--node-cidr-mask-size=16']), /does not fit/);
   });
+
+  it('the real table has the resourcequota controller on by default', () => {
+    assert.ok(enabledControllers(['*'], CONTROLLERS).map((c) => c.name).includes('resourcequota'));
+  });
 });

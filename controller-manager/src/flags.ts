@@ -12,6 +12,8 @@
 //   --large-cluster-size-threshold=50  --unhealthy-zone-threshold=0.55
 //   --allocate-node-cidrs=true (upstream default false; k8ts always runs its own pod network)
 //   --cluster-cidr=10.244.0.0/16  --node-cidr-mask-size=24  --terminated-pod-gc-threshold=12500
+//   --concurrent-namespace-syncs=10
+//   --concurrent-resource-quota-syncs=5  --resource-quota-sync-period=5m0s
 // Contract: pure; unknown flags and malformed values throw FlagError (main exits 2).
 // Durations are Go durations (`1m30s`, `500ms`, `2.5s`; a bare number other than 0 is an error).
 
@@ -49,6 +51,8 @@ export interface ParsedFlags {
   clusterCIDR: string;
   nodeCIDRMaskSize: number;
   terminatedPodGCThreshold: number;
+  concurrentResourceQuotaSyncs: number;
+  resourceQuotaSyncPeriodMs: number;
 }
 
 export const USAGE = `Usage: node controller-manager/dist/main.js [flags]
@@ -77,6 +81,8 @@ export const USAGE = `Usage: node controller-manager/dist/main.js [flags]
   --cluster-cidr=10.244.0.0/16             the pod network range
   --node-cidr-mask-size=24                 the size of each node's pod CIDR
   --terminated-pod-gc-threshold=12500      finished pods kept before garbage collection (0: all)
+  --concurrent-resource-quota-syncs=5      resource quota controller workers
+  --resource-quota-sync-period=5m0s        how often every quota's usage is recounted
 `;
 
 /** `--name=value`, `--name value`, `--flag` (kube-style names). */
@@ -131,6 +137,7 @@ const KNOWN = new Set([
   'node-monitor-grace-period', 'node-startup-grace-period', 'node-eviction-rate', 'secondary-node-eviction-rate',
   'large-cluster-size-threshold', 'unhealthy-zone-threshold', 'allocate-node-cidrs', 'cluster-cidr', 'node-cidr-mask-size',
   'terminated-pod-gc-threshold',
+  'bind-address', 'controllers', 'concurrent-namespace-syncs', 'concurrent-resource-quota-syncs', 'resource-quota-sync-period',
 ]);
 
 function parseFloatFlag(name: string, v: string, min: number, max: number): number {
@@ -187,5 +194,7 @@ export function parseControllerManagerFlags(argv: string[]): ParsedFlags {
     clusterCIDR,
     nodeCIDRMaskSize,
     terminatedPodGCThreshold: int('terminated-pod-gc-threshold', 12_500, 0, 1e9),
+    concurrentResourceQuotaSyncs: get('concurrent-resource-quota-syncs') === undefined ? 5 : parseIntFlag('concurrent-resource-quota-syncs', get('concurrent-resource-quota-syncs')!, 1, 1000),
+    resourceQuotaSyncPeriodMs: duration('resource-quota-sync-period', 300_000),
   };
 }

@@ -54,6 +54,8 @@ try {
       nodeCIDRMaskSize: flags.nodeCIDRMaskSize,
       terminatedPodGCThreshold: flags.terminatedPodGCThreshold,
     },
+    concurrentResourceQuotaSyncs: flags.concurrentResourceQuotaSyncs,
+    resourceQuotaSyncPeriodMs: flags.resourceQuotaSyncPeriodMs,
   });
   onShutdown(async () => {
     log.info('shutting down');

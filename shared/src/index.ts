@@ -22,3 +22,5 @@ export * from './leader-election.js';
 export * from './informer-factory.js';
 export * from './event-recorder.js';
 export * from './flags.js';
+export * from './quantity.js';
+export * from './quota/index.js';

@@ -1,8 +1,9 @@
-// Request bodies (JSON or YAML) and response encoding (JSON, YAML, or a meta.k8s.io Table).
+// Request bodies (JSON, YAML, or the protobuf that typed clients send: protobuf/) and response encoding (JSON, YAML, or a meta.k8s.io Table).
 // Malformed bodies are 400 BadRequest; unknown body media types 415; the caller never sees
 // a parser's stack trace.
 import YAML from 'yaml';
 import { Errors } from '@k8ts/shared';
+import { decodeProtobufBody, isProtobuf } from './protobuf/decode.js';
 
 export type BodyFormat = 'json' | 'yaml';
 
@@ -13,6 +14,7 @@ export function mediaType(contentType: string | undefined): string {
 /** Decodes a create/update body. Empty bodies are a 400. */
 export function decodeBody(raw: Buffer | undefined, contentType: string | undefined): unknown {
   const mt = mediaType(contentType);
+  if (isProtobuf(mt) && raw && raw.length) return decodeProtobufBody(raw);
   const text = raw ? raw.toString('utf8') : '';
   if (!text.trim()) throw Errors.badRequest('the request body is empty: an object is required');
   if (mt === 'application/yaml' || mt === 'application/x-yaml' || mt === 'text/yaml' || mt === 'application/apply-patch+yaml') {

@@ -14,6 +14,9 @@
 // - Deletion honours preconditions, metadata.finalizers (deletionTimestamp, kept until the
 //   finalizers are removed), strategies that keep objects while terminating (namespaces)
 //   and graceful deletion (pods bound to a node).
+// - Admission (create and update, not binding/finalize): prepare → mutating admission →
+//   validate → validating admission → one transaction with the writes admission added
+//   (quota charges); a lost race on those re-runs the whole sequence (bounded, jittered).
 import { isDeepStrictEqual } from 'node:util';
 import type { Etcd3, ICompare, IRequestOp } from 'etcd3';
 import {
@@ -28,6 +31,7 @@ import { parseFieldSelector, type FieldMatcher } from './field-selector.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
 import { generateName, newUid, nowRFC3339 } from './names.js';
 import { WatchCache, eventLine, type CacheEvent } from './watch-cache.js';
+import type { AdmissionAttributes, AdmissionChain, AtomicWrites } from '../admission/types.js';
 
 export interface StoreOptions { serviceCIDR: string; nodePortRange: [number, number]; }
 
@@ -46,6 +50,8 @@ export interface StoreDeps {
   registry: StoreRegistry;
   /** extra object-meta validation shared by every kind (names, labels); returns field errors */
   validateMeta?: (obj: KubeObject, def: ResourceDef) => FieldError[];
+  /** admission plugins: mutating after the strategy's prepare, validating after its validation */
+  admission?: AdmissionChain;
 }
 
 export interface ListOptions {
@@ -263,13 +269,17 @@ export class GenericStore {
       delete meta.selfLink;
       const { ctx, reserved, released } = this.newContext();
       await this.def.strategy.prepareForCreate?.(obj, ctx);
+      const attrs: AdmissionAttributes = { operation: 'CREATE', resource: this.def, namespace: ns, name: meta.name!, object: obj, dryRun: !!opts.dryRun };
+      await this.deps.admission?.admit(attrs);
       this.validate(obj, this.def.strategy);
+      const admitted: AtomicWrites = { compare: [], ops: [] };
+      await this.deps.admission?.validate(attrs, admitted);
       if (opts.dryRun) return obj;
       const key = this.key(ns, meta.name!);
       const res = this.reservationOps(reserved, released, meta.uid);
       const r = await txn(this.deps.etcd, {
-        compare: [{ key: Buffer.from(key), target: 'Create', result: 'Equal', create_revision: '0' }, ...res.compare],
-        success: [{ request_put: { key: Buffer.from(key), value: encode(obj) } }, ...res.ops],
+        compare: [{ key: Buffer.from(key), target: 'Create', result: 'Equal', create_revision: '0' }, ...res.compare, ...admitted.compare],
+        success: [{ request_put: { key: Buffer.from(key), value: encode(obj) } }, ...res.ops, ...admitted.ops],
         failure: [{ request_range: { key: Buffer.from(key) } }],
       });
       if (r.succeeded) {
@@ -281,7 +291,13 @@ export class GenericStore {
         if (input.metadata.generateName && !input.metadata.name && attempt < MAX_RETRIES) continue;
         throw Errors.alreadyExists(this.qualified, meta.name!);
       }
-      // a reservation was taken concurrently: prepare again (a new free value is picked)
+      // a reservation was taken concurrently: prepare again (a new free value is picked);
+      // a quota admission charged was changed concurrently: admit again
+      if (admitted.compare.length) {
+        if (attempt >= MAX_UNCONDITIONAL_RETRIES) throw Errors.conflict(this.qualified, meta.name!, 'admission raced too many times; try again');
+        if (attempt > 3) await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+        continue;
+      }
       if (attempt >= MAX_RETRIES) throw Errors.conflict(this.qualified, meta.name!, 'allocation raced too many times; try again');
     }
   }
@@ -341,6 +357,10 @@ export class GenericStore {
       }
       const { ctx, reserved, released } = this.newContext();
       await strategy.prepareForUpdate?.(next, cur, ctx);
+      const attrs: AdmissionAttributes = {
+        operation: 'UPDATE', resource: this.def, namespace: ns, name, object: next, oldObject: cur, subresource: opts.subresource, dryRun: !!opts.dryRun,
+      };
+      if (!raw) await this.deps.admission?.admit(attrs);
       if (opts.subresource !== 'status' && !raw) {
         const changed = strategy.specChanged ? strategy.specChanged(next, cur) : !isDeepStrictEqual(next.spec, cur.spec);
         if (changed) next.metadata.generation = (cur.metadata.generation ?? 1) + 1;
@@ -348,20 +368,26 @@ export class GenericStore {
       this.validate(next, strategy, cur);
       next.metadata.resourceVersion = curRV;
       if (isDeepStrictEqual(next, cur)) return cur; // nothing to write
+      const admitted: AtomicWrites = { compare: [], ops: [] };
+      if (!raw) await this.deps.admission?.validate(attrs, admitted);
       if (opts.dryRun) return next;
       const finalizing = !!next.metadata.deletionTimestamp && !(next.metadata.finalizers?.length) && !this.keptByStrategy(next);
       const res = this.reservationOps(reserved, released, cur.metadata.uid!);
-      const compare: ICompare[] = [{ key: Buffer.from(key), target: 'Mod', result: 'Equal', mod_revision: curRV }, ...res.compare];
+      const compare: ICompare[] = [{ key: Buffer.from(key), target: 'Mod', result: 'Equal', mod_revision: curRV }, ...res.compare, ...admitted.compare];
+      const failure = admitted.compare.length ? [{ request_range: { key: Buffer.from(key) } }] : undefined;
       if (finalizing) {
         // the last finalizer is gone from a deleting object: remove it now
         const del = this.newContext();
         await strategy.prepareForDelete?.(next, del.ctx);
         const dres = this.reservationOps([], del.released, cur.metadata.uid!);
-        const r = await txn(this.deps.etcd, { compare, success: [{ request_delete_range: { key: Buffer.from(key) } }, ...dres.ops] });
+        const r = await txn(this.deps.etcd, { compare, success: [{ request_delete_range: { key: Buffer.from(key) } }, ...dres.ops, ...admitted.ops], failure });
         if (r.succeeded) { next.metadata.resourceVersion = r.header.revision; return next; }
+        if (failure && objectUnchanged(r, curRV)) { await admissionBackoff(attempt, this.qualified, name); continue; }
       } else {
-        const r = await txn(this.deps.etcd, { compare, success: [{ request_put: { key: Buffer.from(key), value: encode(next) } }, ...res.ops] });
+        const r = await txn(this.deps.etcd, { compare, success: [{ request_put: { key: Buffer.from(key), value: encode(next) } }, ...res.ops, ...admitted.ops], failure });
         if (r.succeeded) { next.metadata.resourceVersion = r.header.revision; return next; }
+        // only what admission charged changed (not the object): admit again, even with a precondition
+        if (failure && objectUnchanged(r, curRV)) { await admissionBackoff(attempt, this.qualified, name); continue; }
       }
       if (wantRV) throw Errors.conflict(this.qualified, name);
       // unconditional: someone else won the race; read again and re-apply (bounded)
@@ -587,6 +613,16 @@ class EventFilter {
     if (before) return 'DELETED';
     return undefined;
   }
+}
+
+/** After a failed transaction with a range of the object in `failure`: is the object still at `rv`? */
+function objectUnchanged(r: { responses: Array<{ response_range?: { kvs?: Array<{ mod_revision: string }> } }> }, rv: string): boolean {
+  return r.responses[0]?.response_range?.kvs?.[0]?.mod_revision === rv;
+}
+
+async function admissionBackoff(attempt: number, qualified: string, name: string): Promise<void> {
+  if (attempt >= MAX_UNCONDITIONAL_RETRIES) throw Errors.conflict(qualified, name, 'admission raced too many times; try again');
+  if (attempt > 3) await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
 }
 
 function statusOf(e: Error, _watch: boolean): Status {

@@ -13,6 +13,7 @@ import { NodeLifecycleController } from './nodelifecycle/node-lifecycle-controll
 import { TaintEvictionController } from './tainteviction/taint-eviction-controller.js';
 import { NodeIpamController } from './nodeipam/node-ipam-controller.js';
 import { PodGCController } from './podgc/pod-gc-controller.js';
+import { ResourceQuotaController } from './resourcequota/resource-quota-controller.js';
 
 export const CONTROLLERS: readonly ControllerDescriptor[] = [
   {
@@ -93,6 +94,14 @@ export const CONTROLLERS: readonly ControllerDescriptor[] = [
       client: ctx.client, informers: ctx.informers, logger: ctx.logger,
       terminatedPodThreshold: ctx.options.terminatedPodGCThreshold, checkPeriodMs: ctx.options.podGCPeriodMs,
       quarantineMs: ctx.options.podGCQuarantineMs,
+    }),
+  },
+  {
+    name: 'resourcequota',
+    enabledByDefault: true,
+    init: (ctx) => new ResourceQuotaController({
+      client: ctx.client, informers: ctx.informers, logger: ctx.logger,
+      workers: ctx.options.concurrentResourceQuotaSyncs, resyncMs: ctx.options.resourceQuotaSyncPeriodMs,
     }),
   },
 ];

@@ -34,6 +34,10 @@ export interface ControllerOptions {
   podGCPeriodMs: number;
   /** How long a node must be gone before pod GC deletes its pods (upstream's fixed 40 s). */
   podGCQuarantineMs: number;
+  /** --concurrent-resource-quota-syncs (5) */
+  concurrentResourceQuotaSyncs?: number;
+  /** --resource-quota-sync-period (5m) */
+  resourceQuotaSyncPeriodMs?: number;
 }
 
 export const DEFAULT_CONTROLLER_OPTIONS: Readonly<ControllerOptions> = Object.freeze({
@@ -52,6 +56,8 @@ export const DEFAULT_CONTROLLER_OPTIONS: Readonly<ControllerOptions> = Object.fr
   terminatedPodGCThreshold: 12_500,
   podGCPeriodMs: 20_000,
   podGCQuarantineMs: 40_000,
+  concurrentResourceQuotaSyncs: 5,
+  resourceQuotaSyncPeriodMs: 300_000,
 });
 
 export interface ControllerContext {

@@ -33,10 +33,7 @@ test('create applies pod defaults and admission defaults', async () => {
     httpGet: { port: 80, path: '/', scheme: 'HTTP' }, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3,
   });
   assert.deepEqual(side.resources, { limits: { cpu: '500m', memory: '128Mi' }, requests: { cpu: '500m', memory: '128Mi' } });
-  assert.deepEqual(spec.tolerations, [
-    { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
-    { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
-  ]);
+  assert.equal(spec.tolerations, undefined, 'default tolerations come from the DefaultTolerationSeconds admission plugin');
   assert.deepEqual(obj.status, { phase: 'Pending', qosClass: 'Burstable' });
 });
 
@@ -83,7 +80,10 @@ test('containers are required; bad pod names are rejected', async () => {
 });
 
 test('update keeps status and allows only image / deadline / toleration changes', async () => {
-  const created = (await simulateCreate(pods, pod({ containers: [{ name: 'a', image: 'nginx:1.7.9' }] }))).obj;
+  const created = (await simulateCreate(pods, pod({
+    containers: [{ name: 'a', image: 'nginx:1.7.9' }],
+    tolerations: [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }],
+  }))).obj;
   created.status = { phase: 'Running', qosClass: 'BestEffort' };
 
   const next = structuredClone(created);
