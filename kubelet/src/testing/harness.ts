@@ -85,8 +85,8 @@ export async function startKubelet(env: Env, opts: Partial<KubeletOptions> & { r
 
 let podSeq = 0;
 
-export function podFor(nodeName: string, spec: Record<string, unknown>, name = `pod-${++podSeq}`, namespace = 'default'): KubeObject {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace }, spec: { nodeName, ...spec } };
+export function podFor(nodeName: string, spec: Record<string, unknown>, name = `pod-${++podSeq}`, namespace = 'default', labels?: Record<string, string>): KubeObject {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, ...(labels ? { labels } : {}) }, spec: { nodeName, ...spec } };
 }
 
 export async function createPod(env: Env, pod: KubeObject): Promise<KubeObject> {
