@@ -158,3 +158,14 @@ test('resources.limits reach the runtime; command/args follow the image Entrypoi
   assert.deepEqual([cfg('b').command, cfg('b').args], [['/bin/tool'], [`--name=${pod.metadata.name}`, '$(POD)']]);
   assert.deepEqual([cfg('c').command, cfg('c').args], [['/bin/sh'], []]);
 });
+
+test('changing a bare pod\'s image restarts that container with the new image', async () => {
+  k.runtime.addImage('busybox:1.36');
+  const pod = await createPod(env, podFor(k.nodeName, { containers: [{ name: 'c', image: 'busybox' }] }));
+  const p = await waitForStatus(env, pod, 'Running');
+  const { Resources } = await import('@k8ts/shared');
+  await env.client.patch(Resources.pods, 'default', pod.metadata.name!, { spec: { containers: [{ name: 'c', image: 'busybox:1.36' }] } }, 'strategic');
+  const q = await waitForStatus(env, pod, (s, x) => s === 'Running' && x.status.containerStatuses[0].restartCount === 1);
+  assert.notEqual(q.status.containerStatuses[0].containerID, p.status.containerStatuses[0].containerID);
+  assert.match(q.status.containerStatuses[0].imageID, /busybox@sha256/);
+});

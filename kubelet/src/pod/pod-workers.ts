@@ -145,7 +145,8 @@ export class PodWorkers {
     this.pleg.stop();
     this.queue.shutDown();
     this.probes.stopAll();
-    await this.running;
+    // an in-flight sync may be waiting out a grace period: do not hold shutdown for it
+    await Promise.race([this.running, new Promise((r) => setTimeout(r, 3000).unref())]);
   }
 
   // ---- the sync ---------------------------------------------------------------------------------
@@ -228,6 +229,14 @@ export class PodWorkers {
         let latest = attemptsOf(containers, c.name)[0];
         if (!latest) { await start(c, 0, 'app'); continue; }
         if (latest.state === 'created') { await this.startExisting(pod, latest, 'app'); continue; }
+        if (latest.state === 'running' && normalizeImageRef(latest.image) !== normalizeImageRef(c.image)) {
+          // the pod's image changed (the only mutable container field): restart with the new one
+          this.event(pod, c.name, 'Normal', 'Killing', `Container ${c.name} definition changed, will be restarted`);
+          this.probes.stopContainer(latest.id);
+          await ctx.runtime.stopContainer(latest.id, graceOf(pod, c));
+          await start(c, latest.attempt + 1, 'app');
+          continue;
+        }
         if (latest.state === 'running') {
           latest = await this.killIfProbeFailed(pod, c, latest, 'app') ?? latest;
           if (latest.state === 'running') { st.waiting.delete(c.name); continue; }
