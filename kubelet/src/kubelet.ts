@@ -14,7 +14,7 @@
 // close(): stops heartbeats, watches and workers; containers keep running (adopted on restart).
 import { mkdir } from 'node:fs/promises';
 import {
-  ApiClient, EventRecorder, Informer, realClock, Resources, startHealthServer,
+  ApiClient, EventRecorder, Informer, realClock, Resources, sleep, startHealthServer,
   type ClusterConnection, type Clock, type HealthServer, type KubeObject, type Logger,
 } from '@k8ts/shared';
 import type { KubeletContext } from './context.js';
@@ -95,7 +95,17 @@ export async function start(opts: KubeletOptions): Promise<Kubelet> {
       kubeletPort: opts.port ?? 10250, nodeLabels: opts.nodeLabels ?? {}, registerWithTaints: opts.registerWithTaints ?? [],
       podCIDR: opts.podCIDR, updateFrequencyMs: opts.nodeStatusUpdateFrequencyMs ?? 10_000, logger: log, clock,
     });
-    const node = await nodeStatus.register();
+    // upstream retries registration forever (back-off up to 7 s): the apiserver may start later
+    let node: KubeObject | undefined;
+    for (let delay = 100; !node; delay = Math.min(delay * 2, 7000)) {
+      try {
+        node = await nodeStatus.register();
+      } catch (err) {
+        if (abort.signal.aborted) throw err;
+        log.warn({ err, retryInMs: delay }, 'node registration failed; retrying');
+        if (!(await sleep(delay, abort.signal, clock))) throw new Error('stopped before the node was registered');
+      }
+    }
     const lease = new NodeLease({
       client, nodeName: opts.nodeName, leaseDurationSeconds: opts.nodeLeaseDurationSeconds ?? 40,
       renewIntervalMs: opts.nodeLeaseRenewIntervalMs ?? 10_000, nodeUid: () => nodeStatus.nodeUid, logger: log, clock,

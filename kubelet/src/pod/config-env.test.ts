@@ -6,7 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Resources } from '@k8ts/shared';
-import { createPod, getPod, podFor, startEnv, startKubelet, waitForEvent, waitForStatus, type Env, type TestKubelet } from '../testing/harness.js';
+import { createPod, getPod, podFor, statusColumn, startEnv, startKubelet, waitForEvent, waitForStatus, type Env, type TestKubelet } from '../testing/harness.js';
 
 let env: Env;
 let k: TestKubelet;
@@ -120,4 +120,5 @@ test('configMap/secret volumes are projected as files (items, defaultMode); empt
   const b = await getPod(env, bad);
   assert.equal(b.status.phase, 'Pending');
   assert.equal(b.status.containerStatuses[0].state.waiting.reason, 'ContainerCreating');
+  assert.equal(statusColumn(b), 'ContainerCreating');
 });

@@ -25,8 +25,10 @@ test('kubectl delete pod: Terminating, SIGTERM/SIGKILL after the grace period, K
   const k = await startKubelet(env);
   try {
     k.runtime.behaviourFor = (c) => (c.name === 'stubborn' ? { ignoreSigterm: true } : {});
+    const hooks: string[] = [];
+    k.runtime.execHandler = (name, cmd) => { hooks.push(`${name}:${cmd.join(' ')}:${k.runtime.calls.filter((x) => x.startsWith('stopContainer web')).length}`); return 0; };
     const pod = await createPod(env, podFor(k.nodeName, { terminationGracePeriodSeconds: 2, containers: [
-      { name: 'web', image: 'nginx' }, { name: 'stubborn', image: 'busybox' },
+      { name: 'web', image: 'nginx', lifecycle: { preStop: { exec: { command: ['nginx', '-s', 'quit'] } } } }, { name: 'stubborn', image: 'busybox' },
     ] }));
     const running = await waitForStatus(env, pod, 'Running');
     const uid = running.metadata.uid!;
@@ -34,6 +36,7 @@ test('kubectl delete pod: Terminating, SIGTERM/SIGKILL after the grace period, K
     const term = await eventually(async () => { const p = await getPod(env, pod).catch(() => undefined); return p && statusColumn(p) === 'Terminating' ? p : undefined; }, 'Terminating', { intervalMs: 20 });
     assert.ok(term.metadata.deletionTimestamp);
     await eventually(() => gone(env, pod), 'pod object deleted by the kubelet');
+    assert.deepEqual(hooks, ['web:nginx -s quit:0']); // preStop ran before the stop
     assert.ok(k.runtime.calls.includes('stopContainer web 2'));
     assert.ok(k.runtime.calls.includes('stopContainer stubborn 2'));
     await waitForEvent(env, pod, 'Killing', /^Stopping container stubborn$/);
@@ -44,7 +47,7 @@ test('kubectl delete pod: Terminating, SIGTERM/SIGKILL after the grace period, K
   }
 });
 
-test('a pod deleted from the API at once (grace 0) is torn down; a finished pod is deleted immediately too', async () => {
+test('a pod deleted from the API at once (grace 0) is torn down (containers stopped, sandbox removed)', async () => {
   const k = await startKubelet(env);
   try {
     const pod = await createPod(env, podFor(k.nodeName, { containers: [{ name: 'web', image: 'nginx' }] }));

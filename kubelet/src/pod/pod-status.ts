@@ -61,7 +61,7 @@ function terminatedOf(c: ContainerStatus): Rec {
   return t;
 }
 
-export function containerStatusFor(spec: Rec, input: StatusInput, isInit: boolean, initDone: boolean): Rec {
+export function containerStatusFor(spec: Rec, input: StatusInput, isInit: boolean, _initDone: boolean): Rec {
   const attempts = attemptsOf(input.containers, spec.name);
   const latest = attempts[0];
   const previous = attempts[1];
@@ -87,8 +87,9 @@ export function containerStatusFor(spec: Rec, input: StatusInput, isInit: boolea
     out.state = { terminated: terminatedOf(latest) };
     if (previous && previous.state === 'exited') out.lastState = { terminated: terminatedOf(previous) };
   } else {
-    out.state = { waiting: { reason: !isInit && !initDone ? 'PodInitializing' : 'ContainerCreating' } };
-    if (isInit && !latest) out.state = { waiting: { reason: 'PodInitializing' } };
+    // upstream: the default waiting reason is PodInitializing whenever the pod has init containers
+    const hasInit = ((input.pod.spec?.initContainers ?? []) as Rec[]).length > 0;
+    out.state = { waiting: { reason: hasInit ? 'PodInitializing' : 'ContainerCreating' } };
     if (previous && previous.state === 'exited') out.lastState = { terminated: terminatedOf(previous) };
   }
   if (isInit && out.state.terminated?.exitCode === 0) out.ready = true; // upstream: a completed init container is "ready"

@@ -5,8 +5,9 @@
 //   1. pod gone from the API (deleted, or an orphan found in the runtime) → tear down: stop
 //      containers (the pod's grace period; 0 for unknown orphans), stop and remove sandboxes
 //      and containers, remove the pod directory, forget every per-pod state;
-//   2. deletionTimestamp set → terminate gracefully: Killing events, stopContainer with the
-//      deletion grace period (SIGTERM, SIGKILL after it), stop the sandbox, write the final
+//   2. deletionTimestamp set → terminate gracefully: Killing events, the preStop hook (exec or
+//      httpGet, bounded by the grace period), stopContainer with what is left of the deletion
+//      grace period (at least 2 s; SIGTERM, SIGKILL after it), stop the sandbox, write the final
 //      status, then DELETE the pod with gracePeriodSeconds=0 and a uid precondition (what
 //      makes `kubectl delete pod` return), then remove runtime objects and the pod directory;
 //   3. terminal pod (Succeeded/Failed, reported before or computed now) → make sure nothing
@@ -27,6 +28,7 @@ import {
 } from '@k8ts/shared';
 import type { KubeletContext } from '../context.js';
 import { ProbeManager, type ProbeKind } from '../probes/probe-manager.js';
+import { runProbe } from '../probes/prober.js';
 import { hasImageConfig } from '../runtime/image-config.js';
 import {
   ANNOTATION_RESTART_COUNT, ANNOTATION_TERMINATION_GRACE, LABEL_CONTAINER_NAME, LABEL_CONTAINER_TYPE,
@@ -559,7 +561,17 @@ export class PodWorkers {
     const running = (await this.containersOf(uid)).filter((c) => c.state === 'running' || c.state === 'created');
     await Promise.all(running.map(async (c) => {
       if (announce) this.event(pod, c.name, 'Normal', 'Killing', `Stopping container ${c.name}`);
-      await runtime.stopContainer(c.id, graceSeconds);
+      let grace = graceSeconds;
+      const spec = ((pod.spec?.containers ?? []) as Rec[]).find((x) => x.name === c.name);
+      const preStop: Rec | undefined = spec?.lifecycle?.preStop;
+      if (announce && preStop && c.state === 'running' && grace > 0) {
+        const t0 = this.clock.now();
+        const r = await runProbe({ ...preStop, timeoutSeconds: grace }, { runtime, containerId: c.id, container: spec!, podIP: this.podIPOf(uid) });
+        if (!r.ok) this.event(pod, c.name, 'Warning', 'FailedPreStopHook', `PreStopHook failed: ${r.output}`);
+        // upstream: what is left of the grace period, but at least 2 s
+        grace = Math.max(2, Math.ceil(grace - (this.clock.now() - t0) / 1000));
+      }
+      await runtime.stopContainer(c.id, grace);
     }));
     for (const s of await this.sandboxesOf(uid)) if (s.state === 'ready') await runtime.stopPodSandbox(s.id);
   }
