@@ -90,7 +90,12 @@ export async function start(opts: KubeletOptions): Promise<Kubelet> {
     }
   };
   try {
+    const recorder = new EventRecorder({ client, source: { component: 'kubelet', host: opts.nodeName }, logger: log });
+    closers.push(() => recorder.close());
+    // node events refer to the Node by name (upstream's nodeRef uses the name as uid)
+    const nodeRef = { apiVersion: 'v1', kind: 'Node', name: opts.nodeName, uid: opts.nodeName };
     const nodeStatus = new NodeStatusManager({
+      onNodeEvent: (type, reason, message) => recorder.record(nodeRef, type, reason, message),
       client, nodeName: opts.nodeName, nodeIP, machine, maxPods: opts.maxPods ?? 110,
       kubeletPort: opts.port ?? 10250, nodeLabels: opts.nodeLabels ?? {}, registerWithTaints: opts.registerWithTaints ?? [],
       podCIDR: opts.podCIDR, updateFrequencyMs: opts.nodeStatusUpdateFrequencyMs ?? 10_000, logger: log, clock,
@@ -106,6 +111,7 @@ export async function start(opts: KubeletOptions): Promise<Kubelet> {
         if (!(await sleep(delay, abort.signal, clock))) throw new Error('stopped before the node was registered');
       }
     }
+    recorder.record(nodeRef, 'Normal', 'Starting', 'Starting kubelet.');
     const lease = new NodeLease({
       client, nodeName: opts.nodeName, leaseDurationSeconds: opts.nodeLeaseDurationSeconds ?? 40,
       renewIntervalMs: opts.nodeLeaseRenewIntervalMs ?? 10_000, nodeUid: () => nodeStatus.nodeUid, logger: log, clock,
@@ -122,8 +128,6 @@ export async function start(opts: KubeletOptions): Promise<Kubelet> {
     await nodeStatus.setRuntime(runtime);
     void nodeStatus.update().catch((err) => log.warn({ err }, 'node status update failed'));
 
-    const recorder = new EventRecorder({ client, source: { component: 'kubelet', host: opts.nodeName }, logger: log });
-    closers.push(() => recorder.close());
     const allocMem = Math.max(0, machine.memoryBytes - 100 * 1024 * 1024);
     const ctx: KubeletContext = {
       nodeName: opts.nodeName, rootDir: opts.rootDir, runtime, client, recorder, logger: log, clock,

@@ -40,6 +40,8 @@ export interface NodeStatusOptions {
   updateFrequencyMs: number;
   logger: Logger;
   clock?: Clock;
+  /** Node events (NodeReady / NodeNotReady transitions). */
+  onNodeEvent?: (type: 'Normal' | 'Warning', reason: string, message: string) => void;
   /** Time source for condition timestamps; default Date.now. */
   now?: () => number;
 }
@@ -52,6 +54,7 @@ export class NodeStatusManager {
   private timer: TimerHandle | undefined;
   private stopped = false;
   private updating: Promise<void> | undefined;
+  private lastReady: boolean | undefined;
   private readonly clock: Clock;
   private readonly now: () => number;
 
@@ -162,7 +165,17 @@ export class NodeStatusManager {
     }
     const status = this.computeStatus(this.node?.status, images);
     if (!images.length && this.node?.status?.images) status.images = this.node.status.images;
-    this.node = await this.opts.client.patch(Resources.nodes, undefined, this.opts.nodeName, { status }, 'merge', 'status');
+    try {
+      this.node = await this.opts.client.patch(Resources.nodes, undefined, this.opts.nodeName, { status }, 'merge', 'status');
+    } catch (e) {
+      if (!(isStatusError(e) && e.status.code === 404)) throw e;
+      this.opts.logger.warn('the Node object is gone; registering again');
+      await this.register();
+      return;
+    }
+    const was = this.lastReady;
+    this.lastReady = this.runtimeProblem === undefined;
+    if (was !== this.lastReady) this.opts.onNodeEvent?.('Normal', this.lastReady ? 'NodeReady' : 'NodeNotReady', `Node ${this.opts.nodeName} status is now: ${this.lastReady ? 'NodeReady' : 'NodeNotReady'}`);
   }
 
   private labels(): Record<string, string> {

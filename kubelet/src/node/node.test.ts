@@ -115,3 +115,23 @@ test('restarting kubelet adopts the existing Node object', async () => {
     await k2.stop();
   }
 });
+
+test('node events (Starting, NodeReady) and re-registration after the Node object is deleted', async () => {
+  const k = await startKubelet(env);
+  try {
+    const evs = async () => (await env.client.list(Resources.events, { namespace: 'default' })).items.filter((e) => e.involvedObject?.kind === 'Node' && e.involvedObject?.name === k.nodeName);
+    await eventually(async () => (await evs()).some((e) => e.reason === 'Starting' && e.message === 'Starting kubelet.'), 'Starting event');
+    const ready = await eventually(async () => (await evs()).find((e) => e.reason === 'NodeReady'), 'NodeReady event');
+    assert.equal(ready.source.component, 'kubelet');
+    assert.equal(ready.source.host, k.nodeName);
+    const uid = (await env.client.get(Resources.nodes, undefined, k.nodeName)).metadata.uid;
+    await env.client.delete(Resources.nodes, undefined, k.nodeName);
+    const again = await eventually(async () => {
+      const n = await env.client.get(Resources.nodes, undefined, k.nodeName).catch(() => undefined);
+      return n && n.metadata.uid !== uid ? n : undefined;
+    }, 're-registered');
+    assert.equal(again.spec.podCIDR, '10.244.1.0/24');
+  } finally {
+    await k.stop();
+  }
+});

@@ -7,6 +7,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
+import { Writable } from 'node:stream';
 import type { ContainerRuntime } from '../runtime/types.js';
 
 type Rec = Record<string, any>;
@@ -47,8 +48,11 @@ async function execProbe(command: string[], timeoutMs: number, t: ProbeTarget): 
     timer = setTimeout(() => { ac.abort(); resolve({ ok: false, output: `command ${JSON.stringify(command)} timed out` }); }, timeoutMs);
   });
   try {
-    const run = t.runtime.exec(t.containerId, { command, tty: false, signal: ac.signal, timeoutMs }).then((code) => (
-      code === 0 ? { ok: true, output: '' } : { ok: false, output: `command ${JSON.stringify(command)} exited with ${code}` }
+    // stdout + stderr of the command (first 10 KiB) go into the Unhealthy message, as upstream
+    let out = '';
+    const sink = new Writable({ write(chunk, _enc, cb) { if (out.length < 10_240) out += String(chunk); cb(); } });
+    const run = t.runtime.exec(t.containerId, { command, tty: false, stdout: sink, stderr: sink, signal: ac.signal, timeoutMs }).then((code) => (
+      code === 0 ? { ok: true, output: out.trim() } : { ok: false, output: out.trim() || `command ${JSON.stringify(command)} exited with ${code}` }
     ));
     return await Promise.race([run, timeout]);
   } finally {
