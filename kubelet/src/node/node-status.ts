@@ -112,9 +112,16 @@ export class NodeStatusManager {
   }
 
   async setRuntime(rt: ContainerRuntime): Promise<void> {
+    // version first, then publish: a concurrent update never sees a runtime without its version
+    try {
+      await rt.status();
+      const v = await rt.version();
+      this.runtimeVersion = `${v.runtimeName}://${v.runtimeVersion}`;
+      this.runtimeProblem = undefined;
+    } catch (err) {
+      this.runtimeProblem = `container runtime is down: ${(err as Error).message}`;
+    }
     this.runtime = rt;
-    this.runtimeProblem = undefined;
-    await this.checkRuntime();
   }
 
   /** Health as seen elsewhere (PLEG); a change triggers an immediate status update. */
