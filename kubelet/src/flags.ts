@@ -4,14 +4,16 @@
 //   --hostname-override=NAME             node name (default: the machine's hostname, lower-cased)
 //   --root-dir=/var/lib/k8ts/kubelet     state: pods/<uid>/{volumes,logs,etc-hosts,resolv.conf}, IPAM
 //   --container-runtime-endpoint=unix:///run/containerd/containerd.sock
-//   --containerd-namespace=k8ts          one per node (runc state is shared per namespace)
+//   --containerd-namespace=k8ts-<node>   one per node (runc state is shared per namespace)
 //   --node-ip=IP                         InternalIP and every pod's hostIP (default: first non-loopback IPv4)
 //   --port=10250                         HTTPS server port (reported in daemonEndpoints)
 //   --healthz-port=10248 --healthz-bind-address=127.0.0.1   plain HTTP /healthz (0 = any free port)
 //   --cluster-dns=10.96.0.10 (comma list) --cluster-domain=cluster.local
 //   --max-pods=110 --node-status-update-frequency=10s --node-lease-duration-seconds=40
 //   --pod-cidr=CIDR                      fallback when nodeipam has not set spec.podCIDR
-//   --cni-bridge=k8ts0                   bridge name handed to the runtime
+//   --cni-bridge=NAME                    bridge name handed to the runtime (default: derived from the node name)
+//   --cluster-cidr=10.244.0.0/16 --service-cidr=10.96.0.0/16   (k8ts-specific) the runtime's
+//                                        network-safety routes (unreachable cluster CIDR, local service CIDR)
 //   --register-with-taints=k=v:Effect,...  --node-labels=k=v,...
 // Contract: pure; unknown flags and malformed values throw FlagError (main exits 2).
 import { hostname } from 'node:os';
@@ -28,7 +30,7 @@ export interface KubeletFlags {
   nodeName: string;
   rootDir: string;
   containerRuntimeEndpoint: string;
-  containerdNamespace: string;
+  containerdNamespace?: string;
   nodeIP?: string;
   port: number;
   healthzPort: number;
@@ -39,7 +41,9 @@ export interface KubeletFlags {
   nodeStatusUpdateFrequencyMs: number;
   nodeLeaseDurationSeconds: number;
   podCIDR?: string;
-  cniBridge: string;
+  cniBridge?: string;
+  clusterCIDR: string;
+  serviceCIDR: string;
   registerWithTaints: { key: string; value?: string; effect: string }[];
   nodeLabels: Record<string, string>;
 }
@@ -51,7 +55,7 @@ export const USAGE = `Usage: node kubelet/dist/main.js [flags]
   --hostname-override=NAME               node name (default: hostname)
   --root-dir=/var/lib/k8ts/kubelet       kubelet state (pod volumes, logs, IPAM)
   --container-runtime-endpoint=unix:///run/containerd/containerd.sock
-  --containerd-namespace=k8ts            containerd namespace (one per node)
+  --containerd-namespace=k8ts-<node>     containerd namespace (one per node)
   --node-ip=IP                           node InternalIP (default: first non-loopback IPv4)
   --port=10250                           HTTPS (logs/exec) port, reported in the Node status
   --healthz-port=10248                   plain HTTP /healthz port (0 = pick one)
@@ -62,7 +66,9 @@ export const USAGE = `Usage: node kubelet/dist/main.js [flags]
   --node-status-update-frequency=10s
   --node-lease-duration-seconds=40
   --pod-cidr=CIDR                        fallback when nodeipam has not set spec.podCIDR
-  --cni-bridge=k8ts0                     pod bridge name (handed to the runtime)
+  --cni-bridge=NAME                      pod bridge name (default: derived from the node name)
+  --cluster-cidr=10.244.0.0/16           all pod IPs of the cluster (network-safety routes)
+  --service-cidr=10.96.0.0/16            the service ClusterIP range (routed locally)
   --register-with-taints=KEY=VALUE:EFFECT,...
   --node-labels=KEY=VALUE,...
 `;
@@ -70,7 +76,7 @@ export const USAGE = `Usage: node kubelet/dist/main.js [flags]
 const KNOWN = new Set(['help', 'kubeconfig', 'server', 'hostname-override', 'root-dir', 'container-runtime-endpoint',
   'containerd-namespace', 'node-ip', 'port', 'healthz-port', 'healthz-bind-address', 'cluster-dns', 'cluster-domain',
   'max-pods', 'node-status-update-frequency', 'node-lease-duration-seconds', 'pod-cidr', 'cni-bridge',
-  'register-with-taints', 'node-labels']);
+  'register-with-taints', 'node-labels', 'cluster-cidr', 'service-cidr']);
 
 export function splitFlags(argv: string[]): Map<string, string> {
   const out = new Map<string, string>();
@@ -107,6 +113,11 @@ export function parseDuration(s: string): number {
 function int(name: string, v: string, min: number, max: number): number {
   if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new FlagError(`invalid value ${JSON.stringify(v)} for --${name}: want an integer in [${min}, ${max}]`);
   return Number(v);
+}
+
+function cidrFlag(name: string, v: string): string {
+  if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(v)) throw new FlagError(`invalid --${name} ${JSON.stringify(v)}`);
+  return v;
 }
 
 export function parseTaints(v: string): KubeletFlags['registerWithTaints'] {
@@ -146,7 +157,7 @@ export function parseKubeletFlags(argv: string[]): KubeletFlags {
     nodeName: (get('hostname-override') ?? hostname()).toLowerCase(),
     rootDir: get('root-dir') ?? '/var/lib/k8ts/kubelet',
     containerRuntimeEndpoint: get('container-runtime-endpoint') ?? 'unix:///run/containerd/containerd.sock',
-    containerdNamespace: get('containerd-namespace') ?? 'k8ts',
+    containerdNamespace: get('containerd-namespace'),
     nodeIP: ip,
     port: int('port', get('port') ?? '10250', 0, 65535),
     healthzPort: int('healthz-port', get('healthz-port') ?? '10248', 0, 65535),
@@ -157,7 +168,9 @@ export function parseKubeletFlags(argv: string[]): KubeletFlags {
     nodeStatusUpdateFrequencyMs: freq,
     nodeLeaseDurationSeconds: int('node-lease-duration-seconds', get('node-lease-duration-seconds') ?? '40', 1, 3600),
     podCIDR: cidr,
-    cniBridge: get('cni-bridge') ?? 'k8ts0',
+    cniBridge: get('cni-bridge'),
+    clusterCIDR: cidrFlag('cluster-cidr', get('cluster-cidr') ?? '10.244.0.0/16'),
+    serviceCIDR: cidrFlag('service-cidr', get('service-cidr') ?? '10.96.0.0/16'),
     registerWithTaints: parseTaints(get('register-with-taints') ?? ''),
     nodeLabels: parseLabels(get('node-labels') ?? ''),
   };

@@ -47,8 +47,8 @@ try {
     registerWithTaints: f.registerWithTaints,
     nodeLabels: f.nodeLabels,
     runtime: ({ podCIDR }) => createContainerdRuntime({
-      address: f.containerRuntimeEndpoint, namespace: f.containerdNamespace, stateDir: join(f.rootDir, 'runtime'),
-      nodeName: f.nodeName, bridge: f.cniBridge, podCIDR,
+      address: f.containerRuntimeEndpoint, namespace: f.containerdNamespace ?? `k8ts-${f.nodeName}`, stateDir: join(f.rootDir, 'runtime'),
+      nodeName: f.nodeName, bridge: f.cniBridge, podCIDR, clusterCIDR: f.clusterCIDR, serviceCIDR: f.serviceCIDR,
     }),
     // INTEGRATION POINT (HTTPS logs/exec server, kubelet/src/server/): once merged, pass
     //   startServer: (ctx) => startKubeletServer({ runtime: ctx.runtime, port: f.port, ... }),

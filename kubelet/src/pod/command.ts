@@ -11,7 +11,7 @@ import { expand } from './expansion.js';
 
 export function resolveCommand(
   container: { command?: string[]; args?: string[] },
-  image: ImageConfig | undefined,
+  image: Pick<ImageConfig, 'entrypoint' | 'cmd'> | undefined,
   lookup: (name: string) => string | undefined,
 ): { command: string[]; args: string[] } {
   const cmd = container.command ?? [];

@@ -311,6 +311,6 @@ function makeImage(ref: string, config: Partial<ImageConfig>): FakeImage {
   const repo = key.replace(/[:@][^/]*$/, '');
   return {
     info: { id: digest, repoTags: [key], repoDigests: [`${repo}@${digest}`], sizeBytes: 1_000_000 },
-    config: { entrypoint: config.entrypoint ?? [], cmd: config.cmd ?? ['sh'], env: config.env ?? [], workingDir: config.workingDir },
+    config: { entrypoint: config.entrypoint ?? [], cmd: config.cmd ?? ['sh'], env: config.env ?? [], workingDir: config.workingDir, exposedPorts: config.exposedPorts ?? [] },
   };
 }

@@ -5,6 +5,8 @@
 //   - one that does not gets the pod's command/args as written (both empty = "use the image's
 //     defaults"), and must itself apply the image Entrypoint/Cmd when both are empty.
 // The containerd runtime reads this from the image config blob (OCI `config.Entrypoint` etc.).
+// The shape matches the optional `imageConfig?()` the runtime helper adds to types.ts; once
+// merged, this file may re-export that type instead of declaring its own.
 import type { ContainerRuntime } from './types.js';
 
 export interface ImageConfig {
@@ -13,6 +15,9 @@ export interface ImageConfig {
   /** `NAME=value` entries from the image. */
   env: string[];
   workingDir?: string;
+  user?: string;
+  stopSignal?: string;
+  exposedPorts: string[];
 }
 
 export interface ImageConfigSource {
