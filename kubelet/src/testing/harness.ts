@@ -9,6 +9,7 @@ import { startTestApiServer, type TestApiServer } from '@k8ts/apiserver/testing/
 import { podStatusCells } from '@k8ts/apiserver/kinds/pods/status-column';
 import { start, type Kubelet, type KubeletOptions } from '../kubelet.js';
 import { FakeRuntime } from '../runtime/fake-runtime.js';
+import type { ContainerRuntime } from '../runtime/types.js';
 
 export { FakeRuntime };
 
@@ -55,12 +56,18 @@ export const TEST_TIMINGS: Partial<KubeletOptions> = {
 
 export interface TestKubelet { kubelet: Kubelet; runtime: FakeRuntime; rootDir: string; nodeName: string; stop(): Promise<void> }
 
+/** A kubelet over any runtime (the real containerd one in e2e tests). */
+export async function startKubeletWith(env: Env, runtime: ContainerRuntime, opts: Partial<KubeletOptions> = {}): Promise<Omit<TestKubelet, 'runtime'>> {
+  return startKubelet(env, { ...opts, runtime: runtime as FakeRuntime, keepRuntime: true });
+}
+
 let seq = 0;
 
-export async function startKubelet(env: Env, opts: Partial<KubeletOptions> & { runtime?: FakeRuntime; rootDir?: string } = {}): Promise<TestKubelet> {
+export async function startKubelet(env: Env, opts: Partial<KubeletOptions> & { runtime?: FakeRuntime; rootDir?: string; keepRuntime?: boolean } = {}): Promise<TestKubelet> {
   const runtime = opts.runtime ?? new FakeRuntime({ images: ['busybox', 'nginx', 'my-app-image:latest'] });
   const rootDir = opts.rootDir ?? await mkdtemp(join(tmpdir(), 'k8ts-kubelet-'));
   const nodeName = opts.nodeName ?? `node-${process.pid}-${++seq}`;
+  const { keepRuntime: _keep, ...rest } = opts;
   const kubelet = await start({
     connection: { server: env.server.api.url },
     logger: createLogger('kubelet-test', process.env.TEST_LOG_LEVEL ?? 'silent'),
@@ -68,7 +75,7 @@ export async function startKubelet(env: Env, opts: Partial<KubeletOptions> & { r
     healthzPort: 0,
     podCIDR: '10.244.1.0/24',
     ...TEST_TIMINGS,
-    ...opts,
+    ...rest,
     nodeName,
     rootDir,
     runtime,
