@@ -6,7 +6,8 @@
 //   --container-runtime-endpoint=unix:///run/containerd/containerd.sock
 //   --containerd-namespace=k8ts-<node>   one per node (runc state is shared per namespace)
 //   --node-ip=IP                         InternalIP and every pod's hostIP (default: first non-loopback IPv4)
-//   --port=10250                         HTTPS server port (reported in daemonEndpoints)
+//   --port=10250 --address=0.0.0.0      HTTPS logs/exec server (port reported in daemonEndpoints)
+//   --tls-cert-file --tls-private-key-file --client-ca-file   its serving cert and client CA
 //   --healthz-port=10248 --healthz-bind-address=127.0.0.1   plain HTTP /healthz (0 = any free port)
 //   --cluster-dns=10.96.0.10 (comma list) --cluster-domain=cluster.local
 //   --max-pods=110 --node-status-update-frequency=10s --node-lease-duration-seconds=40
@@ -33,6 +34,10 @@ export interface KubeletFlags {
   containerdNamespace?: string;
   nodeIP?: string;
   port: number;
+  address: string;
+  tlsCertFile?: string;
+  tlsPrivateKeyFile?: string;
+  clientCAFile?: string;
   healthzPort: number;
   healthzBindAddress: string;
   clusterDNS: string[];
@@ -58,6 +63,10 @@ export const USAGE = `Usage: node kubelet/dist/main.js [flags]
   --containerd-namespace=k8ts-<node>     containerd namespace (one per node)
   --node-ip=IP                           node InternalIP (default: first non-loopback IPv4)
   --port=10250                           HTTPS (logs/exec) port, reported in the Node status
+  --address=0.0.0.0                      HTTPS bind address
+  --tls-cert-file=PATH                   HTTPS serving certificate
+  --tls-private-key-file=PATH            its key
+  --client-ca-file=PATH                  CA that signs the apiserver's kubelet-client certificate
   --healthz-port=10248                   plain HTTP /healthz port (0 = pick one)
   --healthz-bind-address=127.0.0.1
   --cluster-dns=10.96.0.10               comma-separated DNS server IPs for ClusterFirst pods
@@ -76,7 +85,8 @@ export const USAGE = `Usage: node kubelet/dist/main.js [flags]
 const KNOWN = new Set(['help', 'kubeconfig', 'server', 'hostname-override', 'root-dir', 'container-runtime-endpoint',
   'containerd-namespace', 'node-ip', 'port', 'healthz-port', 'healthz-bind-address', 'cluster-dns', 'cluster-domain',
   'max-pods', 'node-status-update-frequency', 'node-lease-duration-seconds', 'pod-cidr', 'cni-bridge',
-  'register-with-taints', 'node-labels', 'cluster-cidr', 'service-cidr']);
+  'register-with-taints', 'node-labels', 'cluster-cidr', 'service-cidr', 'address', 'tls-cert-file',
+  'tls-private-key-file', 'client-ca-file']);
 
 export function splitFlags(argv: string[]): Map<string, string> {
   const out = new Map<string, string>();
@@ -160,6 +170,10 @@ export function parseKubeletFlags(argv: string[]): KubeletFlags {
     containerdNamespace: get('containerd-namespace'),
     nodeIP: ip,
     port: int('port', get('port') ?? '10250', 0, 65535),
+    address: get('address') ?? '0.0.0.0',
+    tlsCertFile: get('tls-cert-file'),
+    tlsPrivateKeyFile: get('tls-private-key-file'),
+    clientCAFile: get('client-ca-file'),
     healthzPort: int('healthz-port', get('healthz-port') ?? '10248', 0, 65535),
     healthzBindAddress: get('healthz-bind-address') ?? '127.0.0.1',
     clusterDNS: (get('cluster-dns') ?? '10.96.0.10').split(',').map((s) => s.trim()).filter(Boolean),

@@ -7,6 +7,7 @@ import { connectionFromFlags, createLogger, onShutdown } from '@k8ts/shared';
 import { FlagError, parseKubeletFlags, USAGE } from './flags.js';
 import { start } from './kubelet.js';
 import { createContainerdRuntime } from './runtime/select-runtime.js';
+import { startServerIfAvailable } from './server-wiring.js';
 
 const log = createLogger('kubelet');
 process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection; continuing'));
@@ -50,9 +51,8 @@ try {
       address: f.containerRuntimeEndpoint, namespace: f.containerdNamespace ?? `k8ts-${f.nodeName}`, stateDir: join(f.rootDir, 'runtime'),
       nodeName: f.nodeName, bridge: f.cniBridge, podCIDR, clusterCIDR: f.clusterCIDR, serviceCIDR: f.serviceCIDR,
     }),
-    // INTEGRATION POINT (HTTPS logs/exec server, kubelet/src/server/): once merged, pass
-    //   startServer: (ctx) => startKubeletServer({ runtime: ctx.runtime, port: f.port, ... }),
-    // with startKubeletServer imported from './server/<its file>.js'.
+    // WIRING POINT for the HTTPS logs/exec server (kubelet/src/server/): see server-wiring.ts
+    startServer: (ctx) => startServerIfAvailable(ctx, f, log),
   });
   onShutdown(async () => {
     log.info('shutting down (containers keep running)');
