@@ -169,3 +169,19 @@ test('changing a bare pod\'s image restarts that container with the new image', 
   assert.notEqual(q.status.containerStatuses[0].containerID, p.status.containerStatuses[0].containerID);
   assert.match(q.status.containerStatuses[0].imageID, /busybox@sha256/);
 });
+
+test('a failing init container is retried with back-off (Init:Error / Init:CrashLoopBackOff) until it succeeds', async () => {
+  let runs = 0;
+  k.runtime.behaviourFor = (c) => (c.name === 'flaky' ? { runMs: 30, exitCode: runs++ < 2 ? 1 : 0 } : {});
+  const pod = await createPod(env, podFor(k.nodeName, { initContainers: [{ name: 'flaky', image: 'busybox' }], containers: [{ name: 'app', image: 'busybox' }] }));
+  const seen = new Set<string>();
+  const p = await eventually(async () => {
+    const x = await getPod(env, pod);
+    seen.add(statusColumn(x));
+    return statusColumn(x) === 'Running' ? x : undefined;
+  }, 'Running after init retries', { intervalMs: 20 });
+  assert.equal(p.status.initContainerStatuses[0].restartCount, 2);
+  assert.equal(p.status.initContainerStatuses[0].state.terminated.exitCode, 0);
+  assert.ok([...seen].some((s) => s === 'Init:Error' || s === 'Init:CrashLoopBackOff'), [...seen].join(','));
+  k.runtime.behaviourFor = () => ({});
+});
