@@ -39,6 +39,11 @@ test('seeds/001 pod: env from ConfigMap and Secret keys', async () => {
   assert.equal(e.APP_ENV, 'production');
   assert.equal(e.DB_USER, 'admin');
   assert.equal(e.DB_PASSWORD, 'secure_pass');
+  // service links: the default/kubernetes Service (443/TCP)
+  assert.match(e.KUBERNETES_SERVICE_HOST!, /^\d+\.\d+\.\d+\.\d+$/);
+  assert.equal(e.KUBERNETES_SERVICE_PORT, '443');
+  assert.equal(e.KUBERNETES_PORT, `tcp://${e.KUBERNETES_SERVICE_HOST}:443`);
+  assert.equal(e.KUBERNETES_PORT_443_TCP_PROTO, 'tcp');
 });
 
 test('envFrom with prefix, fieldRef, $(VAR) expansion, optional missing refs are skipped', async () => {
