@@ -1,0 +1,192 @@
+// The kubelet's authenticated HTTPS server (upstream port 10250): container logs and exec
+// for the apiserver, which proxies `kubectl logs/exec` here.
+//
+//   GET /healthz                                   "ok" (no client certificate needed)
+//   GET /containerLogs/{ns}/{pod}/{container}      text/plain, streamed (follow keeps it open)
+//   GET /exec/{ns}/{pod}[/{uid}]/{container}       WebSocket upgrade, v5/v4.channel.k8s.io
+//   /attach/..., /portForward/...                  400 Status: not supported by k8ts
+//
+// Contract:
+// - TLS with client certificates: every path but /healthz needs a certificate signed by
+//   `tls.clientCa` (the apiserver's kubelet-client certificate), else 401. There is no
+//   authorization beyond that (upstream's SubjectAccessReview webhook is not implemented).
+// - `locate` (from the kubelet core) resolves pod + container to a runtime container id or a
+//   StatusError (unknown pod, "a container name must be specified ...", "is waiting to start").
+// - Every failure is a metav1.Status JSON with its HTTP code, before any log byte is sent or
+//   instead of the 101 of an upgrade. A failure while logs stream ends the response.
+// - Only WebSocket streaming: SPDY/3.1 upgrades (kubectl <= 1.29, and kubectl 1.30+'s fallback)
+//   get a 400 Status that says so.
+// - close() stops listening and ends every open stream and upgraded socket.
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Writable } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
+import { WebSocketServer } from 'ws';
+import { Errors, StatusError, type Logger } from '@k8ts/shared';
+import type { ContainerRuntime } from '../runtime/types.js';
+import { parseProtocolHeader, selectProtocol, SUPPORTED_PROTOCOLS } from './channel-protocol.js';
+import { runExecSession } from './exec-session.js';
+import { statusOf, writeSocketStatus, writeStatus } from './http-status.js';
+import { parseExecParams, parseLogParams } from './request-params.js';
+
+export type LocateContainer = (namespace: string, pod: string, container: string | undefined, opts: { previous: boolean }) =>
+  Promise<{ containerId: string } | { error: StatusError }>;
+
+export interface KubeletServerOptions {
+  host: string;
+  /** 0 = any free port */
+  port: number;
+  tls: { cert: string | Buffer; key: string | Buffer; clientCa: string | Buffer };
+  runtime: ContainerRuntime;
+  locate: LocateContainer;
+  logger: Logger;
+}
+
+export interface KubeletServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+interface Route { kind: 'healthz' | 'logs' | 'exec' | 'attach' | 'portforward'; ns?: string; pod?: string; container?: string; }
+
+export async function startKubeletServer(opts: KubeletServerOptions): Promise<KubeletServer> {
+  const log = opts.logger;
+  const upgraded = new Set<Duplex>();
+  const wss = new WebSocketServer({
+    noServer: true, perMessageDeflate: false, maxPayload: 16 * 1024 * 1024,
+    handleProtocols: (offered) => selectProtocol(offered) ?? false,
+  });
+  const server: Server = createServer({
+    cert: opts.tls.cert, key: opts.tls.key, ca: opts.tls.clientCa, requestCert: true, rejectUnauthorized: false,
+  });
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    handleRequest(req, res).catch((err) => { log.warn({ err: (err as Error).message, url: req.url }, 'kubelet request failed'); writeStatus(res, statusOf(err)); });
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
+    handleUpgrade(req, socket, head).catch((err) => { log.warn({ err: (err as Error).message, url: req.url }, 'kubelet upgrade failed'); writeSocketStatus(socket, statusOf(err)); });
+  });
+  server.on('tlsClientError', (err) => log.debug({ err: err.message }, 'kubelet TLS handshake failed'));
+
+  async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://kubelet');
+    const route = routeOf(url.pathname);
+    if (route.kind === 'healthz') { res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }); res.end('ok'); return; }
+    authenticate(req);
+    if (route.kind === 'exec' || route.kind === 'attach') throw Errors.badRequest('Upgrade request required');
+    if (route.kind === 'portforward') throw unsupported('port-forward');
+    if (req.method !== 'GET') throw Errors.methodNotAllowed();
+    const p = parseLogParams(url.searchParams);
+    const containerId = await locate(route, p.previous);
+    const abort = new AbortController();
+    res.on('close', () => abort.abort());
+    // Headers go out with the first byte, so a runtime failure before any output is a Status.
+    const out = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        if (!res.headersSent) res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' });
+        if (res.write(chunk)) cb(); else res.once('drain', () => cb());
+      },
+    });
+    try {
+      await opts.runtime.logs(containerId, {
+        follow: p.follow, timestamps: p.timestamps, signal: abort.signal,
+        ...(p.tail !== undefined ? { tail: p.tail } : {}),
+        ...(p.sinceTime !== undefined ? { sinceTime: p.sinceTime } : {}),
+        ...(p.limitBytes !== undefined ? { limitBytes: p.limitBytes } : {}),
+      }, out);
+    } catch (err) {
+      if (abort.signal.aborted) return;
+      if (!res.headersSent) throw Errors.internal(`failed to read the logs of container ${containerId}: ${(err as Error).message}`);
+      log.info({ err: (err as Error).message, containerId }, 'log stream ended by an error');
+      res.destroy();
+      return;
+    }
+    if (!res.headersSent) res.writeHead(200, { 'Content-Type': 'text/plain', 'X-Content-Type-Options': 'nosniff' });
+    res.end();
+  }
+
+  async function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://kubelet');
+    const route = routeOf(url.pathname);
+    authenticate(req);
+    if (route.kind === 'attach') throw unsupported('attach');
+    if (route.kind === 'portforward') throw unsupported('port-forward');
+    if (route.kind !== 'exec') throw Errors.resourceNotFound(`no streaming endpoint at ${url.pathname}`);
+    const p = parseExecParams(url.searchParams, true);
+    const containerId = await locate(route, false);
+    const upgrade = String(req.headers.upgrade ?? '').toLowerCase();
+    if (upgrade !== 'websocket') {
+      throw Errors.badRequest(`k8ts streams exec only over WebSocket (${SUPPORTED_PROTOCOLS.join(', ')}); ` +
+        `${req.headers.upgrade ?? 'this'} upgrades (SPDY, used by kubectl 1.29 and older) are not supported: use kubectl 1.30 or newer`);
+    }
+    const protocol = selectProtocol(parseProtocolHeader(req.headers['sec-websocket-protocol']));
+    if (!protocol) {
+      throw Errors.badRequest(`no supported streaming protocol requested: k8ts speaks ${SUPPORTED_PROTOCOLS.join(', ')} (got ${JSON.stringify(req.headers['sec-websocket-protocol'] ?? '')})`);
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      log.debug({ containerId, command: p.command, protocol }, 'exec started');
+      void runExecSession(ws, protocol, opts.runtime, containerId, p, log);
+    });
+  }
+
+  function authenticate(req: IncomingMessage): void {
+    const sock = req.socket as TLSSocket;
+    if (!sock.authorized) throw Errors.unauthorized(sock.getPeerCertificate?.()?.subject
+      ? `client certificate not trusted: ${sock.authorizationError ?? 'unknown issuer'}`
+      : 'Unauthorized: a client certificate signed by the kubelet client CA is required');
+  }
+
+  async function locate(route: Route, previous: boolean): Promise<string> {
+    if (!route.ns || !route.pod) throw Errors.resourceNotFound('the server could not find the requested resource');
+    const r = await opts.locate(route.ns, route.pod, route.container, { previous });
+    if ('error' in r) throw r.error;
+    return r.containerId;
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => { server.off('error', reject); resolve(); });
+  });
+  server.on('error', (err) => log.error({ err }, 'kubelet server error'));
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : opts.port;
+  log.info({ host: opts.host, port }, 'kubelet server listening');
+  return {
+    port,
+    async close() {
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      for (const c of wss.clients) c.terminate();
+      for (const s of upgraded) s.destroy();
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+function unsupported(what: string): StatusError {
+  return Errors.badRequest(`${what} is not supported by the k8ts kubelet (logs and exec are)`);
+}
+
+function routeOf(pathname: string): Route {
+  let parts: string[];
+  try { parts = pathname.split('/').filter(Boolean).map(decodeURIComponent); } catch { throw Errors.badRequest(`malformed path ${pathname}`); }
+  const [head, ns, pod, ...rest] = parts;
+  if (head === 'healthz' && parts.length === 1) return { kind: 'healthz' };
+  const base = { ns, pod };
+  switch (head) {
+    case 'containerLogs':
+      if (parts.length === 4) return { kind: 'logs', ...base, container: rest[0] };
+      break;
+    case 'exec': case 'attach':
+      // {container} or {uid}/{container}; a missing container means "the default one"
+      if (parts.length >= 3 && parts.length <= 5) return { kind: head, ...base, container: rest[rest.length - 1] };
+      break;
+    case 'portForward':
+      return { kind: 'portforward', ...base };
+  }
+  throw Errors.resourceNotFound(`the kubelet has no endpoint at ${pathname}`);
+}
