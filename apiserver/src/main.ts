@@ -30,6 +30,9 @@ try {
     serviceCIDR: f['service-cluster-ip-range'] ?? '10.96.0.0/16',
     nodePortRange: range,
     advertiseAddress: f['advertise-address'],
+    kubeletClientCertificate: f['kubelet-client-certificate'],
+    kubeletClientKey: f['kubelet-client-key'],
+    kubeletCertificateAuthority: f['kubelet-certificate-authority'],
     logger: log,
   });
   onShutdown(async () => { log.info('shutting down'); await server.close(); });

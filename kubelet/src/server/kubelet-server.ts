@@ -13,7 +13,8 @@
 // - `locate` (from the kubelet core) resolves pod + container to a runtime container id or a
 //   StatusError (unknown pod, "a container name must be specified ...", "is waiting to start").
 // - Every failure is a metav1.Status JSON with its HTTP code, before any log byte is sent or
-//   instead of the 101 of an upgrade. A failure while logs stream ends the response.
+//   instead of the 101 of an upgrade. A failure while logs stream ends the response. With
+//   follow=true the 200 goes out as soon as the container is found.
 // - Only WebSocket streaming: SPDY/3.1 upgrades (kubectl <= 1.29, and kubectl 1.30+'s fallback)
 //   get a 400 Status that says so.
 // - close() stops listening and ends every open stream and upgraded socket.
@@ -84,10 +85,13 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
     const containerId = await locate(route, p.previous);
     const abort = new AbortController();
     res.on('close', () => abort.abort());
+    const headers = { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' };
+    // Following: answer at once (the container may stay silent); errors then end the stream.
+    if (p.follow) { res.writeHead(200, headers); res.flushHeaders(); }
     // Headers go out with the first byte, so a runtime failure before any output is a Status.
     const out = new Writable({
       write(chunk: Buffer, _enc, cb) {
-        if (!res.headersSent) res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' });
+        if (!res.headersSent) res.writeHead(200, headers);
         if (res.write(chunk)) cb(); else res.once('drain', () => cb());
       },
     });
@@ -105,7 +109,7 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
       res.destroy();
       return;
     }
-    if (!res.headersSent) res.writeHead(200, { 'Content-Type': 'text/plain', 'X-Content-Type-Options': 'nosniff' });
+    if (!res.headersSent) res.writeHead(200, headers);
     res.end();
   }
 

@@ -1,0 +1,230 @@
+// End to end through the real pieces: the real kubectl (and curl) → a real apiserver (TLS,
+// bearer token, real etcd) → its kubelet-client certificate → the kubelet HTTPS server →
+// the process runtime TEST DOUBLE (exec spawns local processes, logs come from CRI log files
+// this test writes). Node and Pod objects are written through the API the way a kubelet
+// would report them.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { existsSync, realpathSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { ApiClient, Errors, Resources, createLogger, type KubeObject } from '@k8ts/shared';
+import { startTestEtcd, freePort, type TestEtcd } from '@k8ts/shared/testing/etcd';
+import { start, type ApiServer } from '@k8ts/apiserver/server';
+import { startKubeletServer, type KubeletServer } from './kubelet-server.js';
+import { ProcessRuntime } from './testing/process-runtime.js';
+import { appendCriLog } from './testing/cri-log-file.js';
+import { makeTestPki, type TestPki } from './testing/test-pki.js';
+
+const TOKEN = 'streaming-test-token';
+const NO_KUBECTL = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore', timeout: 20_000 }).status === 0 ? false : 'kubectl is not installed';
+const KUBECTL_DIR = (() => { try { return dirname(realpathSync('/usr/bin/kubectl')); } catch { return ''; } })();
+
+let pki: TestPki;
+let etcd: TestEtcd;
+let api: ApiServer;
+let kubelet: KubeletServer;
+let runtime: ProcessRuntime;
+let dir = '';
+let kubeconfig = '';
+let client: ApiClient;
+
+/** (namespace/pod/container[/previous]) → runtime container id, as the kubelet core would resolve it. */
+const containers = new Map<string, string>();
+
+interface Out { code: number; stdout: string; stderr: string }
+
+function run(cmd: string, args: string[], o: { input?: string; timeoutMs?: number } = {}): Promise<Out> {
+  return new Promise((resolve) => {
+    const child = execFile(cmd, args, { timeout: o.timeoutMs ?? 30_000, env: { ...process.env, KUBECONFIG: kubeconfig }, maxBuffer: 8 << 20 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
+      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+    });
+    if (o.input !== undefined) child.stdin!.end(o.input);
+  });
+}
+const kubectl = (args: string[], o: { input?: string; bin?: string } = {}) =>
+  run(o.bin ?? 'kubectl', ['--cache-dir', join(dir, 'kcache'), ...args], o);
+
+function pod(name: string, nodeName: string | undefined, names: string[], statuses: unknown[]): KubeObject {
+  return {
+    apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' },
+    spec: { ...(nodeName ? { nodeName } : {}), containers: names.map((n) => ({ name: n, image: 'busybox' })) },
+    status: { phase: 'Running', containerStatuses: statuses },
+  } as KubeObject;
+}
+const running = (name: string, extra: object = {}) => ({ name, ready: true, restartCount: 0, image: 'busybox', imageID: '', containerID: `test://${name}`, state: { running: { startedAt: '2024-01-01T00:00:00Z' } }, ...extra });
+
+async function createPod(p: KubeObject): Promise<void> {
+  const created = await client.create(Resources.pods, p);
+  await client.updateStatus(Resources.pods, { ...created, status: p.status });
+}
+
+async function createNode(name: string, port: number): Promise<void> {
+  const n = await client.create(Resources.nodes, { apiVersion: 'v1', kind: 'Node', metadata: { name } } as KubeObject);
+  await client.updateStatus(Resources.nodes, {
+    ...n, status: { addresses: [{ type: 'InternalIP', address: '127.0.0.1' }, { type: 'Hostname', address: name }], daemonEndpoints: { kubeletEndpoint: { Port: port } } },
+  } as KubeObject);
+}
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'k8ts-streaming-'));
+  pki = await makeTestPki();
+  etcd = await startTestEtcd();
+  api = await start({
+    etcdServers: [etcd.endpoint], bindAddress: '127.0.0.1', securePort: 0, waitForBootstrap: true,
+    tlsCertFile: pki.kubelet.certFile, tlsKeyFile: pki.kubelet.keyFile,
+    tokens: new Map([[TOKEN, { name: 'admin', groups: ['system:masters'] }]]),
+    kubeletClientCertificate: pki.apiserverClient.certFile, kubeletClientKey: pki.apiserverClient.keyFile,
+    kubeletCertificateAuthority: pki.caFile,
+    logger: createLogger('apiserver', 'silent'),
+  });
+  client = new ApiClient({ server: api.url, ca: pki.ca, token: TOKEN });
+
+  runtime = new ProcessRuntime({ workDir: dir, pollMs: 25 });
+  for (const [id, name] of [['c-web', 'web'], ['c-side', 'side'], ['c-web-0', 'web']] as const) runtime.addContainer(id, { name, logPath: join(dir, `${id}.log`) });
+  runtime.setState('c-web-0', 'exited');
+  await appendCriLog(join(dir, 'c-web.log'), 'stdout', ['one', 'two', 'three'], Date.UTC(2024, 0, 1, 12));
+  await appendCriLog(join(dir, 'c-side.log'), 'stderr', ['side car'], Date.UTC(2024, 0, 1, 12));
+  await appendCriLog(join(dir, 'c-web-0.log'), 'stdout', ['previous life'], Date.UTC(2024, 0, 1, 11));
+  containers.set('default/web/web', 'c-web').set('default/web/side', 'c-side').set('default/web/web/previous', 'c-web-0');
+
+  kubelet = await startKubeletServer({
+    host: '127.0.0.1', port: 0, runtime, logger: createLogger('kubelet', 'silent'),
+    tls: { cert: pki.kubelet.cert, key: pki.kubelet.key, clientCa: pki.ca },
+    locate: async (ns, p, c, o) => {
+      const id = containers.get(`${ns}/${p}/${c}${o.previous ? '/previous' : ''}`);
+      if (id) return { containerId: id };
+      return { error: Errors.badRequest(`container "${c}" in pod "${p}" is not available`) };
+    },
+  });
+  await createNode('node-a', kubelet.port);
+  await createNode('node-gone', await freePort());
+  await createPod(pod('web', 'node-a', ['web', 'side'], [running('web', { restartCount: 1, lastState: { terminated: { exitCode: 1, containerID: 'test://c-web-0' } } }), running('side')]));
+  await createPod(pod('pending', undefined, ['app'], []));
+  await createPod(pod('starting', 'node-a', ['app'], [{ name: 'app', ready: false, restartCount: 0, image: 'busybox', imageID: '', state: { waiting: { reason: 'ContainerCreating' } } }]));
+  await createPod(pod('lost', 'node-gone', ['app'], [running('app')]));
+
+  kubeconfig = join(dir, 'kubeconfig');
+  await writeFile(kubeconfig, [
+    'apiVersion: v1', 'kind: Config', 'current-context: t',
+    'clusters: [{name: t, cluster: {server: "' + api.url + '", certificate-authority: "' + pki.caFile + '"}}]',
+    'users: [{name: u, user: {token: ' + TOKEN + '}}]',
+    'contexts: [{name: t, context: {cluster: t, user: u, namespace: default}}]', '',
+  ].join('\n'));
+});
+
+after(async () => {
+  await client?.close();
+  await kubelet?.close();
+  await api?.close();
+  await etcd?.stop();
+  await pki?.remove();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('kubectl logs through the apiserver and the kubelet', { skip: NO_KUBECTL }, () => {
+  it('prints a container log, --tail, --timestamps, -c and --previous', async () => {
+    assert.equal((await kubectl(['logs', 'web', '-c', 'web'])).stdout, 'one\ntwo\nthree\n');
+    assert.equal((await kubectl(['logs', 'web', '-c', 'web', '--tail=1'])).stdout, 'three\n');
+    assert.equal((await kubectl(['logs', 'web', '-c', 'web', '--tail=1', '--timestamps'])).stdout, '2024-01-01T12:00:00.000000000Z three\n');
+    assert.equal((await kubectl(['logs', 'web', '-c', 'side'])).stdout, 'side car\n');
+    assert.equal((await kubectl(['logs', 'web', '-c', 'web', '--previous'])).stdout, 'previous life\n');
+    assert.equal((await kubectl(['logs', 'web', '-c', 'web', '--limit-bytes=6'])).stdout, 'one\ntw');
+    const d = await kubectl(['logs', 'web']);
+    assert.equal(d.stdout, 'one\ntwo\nthree\n', 'kubectl defaults to the first container');
+  });
+
+  it('follows with -f until the stream ends', async () => {
+    const child = spawn('kubectl', ['--cache-dir', join(dir, 'kcache'), 'logs', '-f', 'web', '-c', 'web'], { env: { ...process.env, KUBECONFIG: kubeconfig } });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    try {
+      await waitFor(() => out.includes('three\n'));
+      await appendCriLog(join(dir, 'c-web.log'), 'stdout', ['four']);
+      await waitFor(() => out.includes('four\n'));
+      runtime.setState('c-web', 'exited'); // the container ends: the kubelet ends the stream
+      assert.equal(await exited, 0);
+      assert.equal(out, 'one\ntwo\nthree\nfour\n');
+    } finally {
+      runtime.setState('c-web', 'running');
+      child.kill();
+    }
+  });
+
+  it('answers upstream errors: wrong container, unbound pod, waiting container, unreachable kubelet', async () => {
+    const wrong = await kubectl(['logs', 'web', '-c', 'nope']);
+    assert.notEqual(wrong.code, 0);
+    assert.match(wrong.stderr, /container nope is not valid for pod web/);
+    const pending = await kubectl(['logs', 'pending']);
+    assert.notEqual(pending.code, 0);
+    assert.match(pending.stderr, /pod pending does not have a host assigned/);
+    const starting = await kubectl(['logs', 'starting']);
+    assert.notEqual(starting.code, 0);
+    assert.match(starting.stderr, /container "app" in pod "starting" is waiting to start: ContainerCreating/);
+    const lost = await kubectl(['logs', 'lost']);
+    assert.notEqual(lost.code, 0);
+    assert.match(lost.stderr, /error dialing backend: kubelet of node "node-gone"/);
+  });
+
+  it('serves curl on /api/v1/namespaces/default/pods/web/log', async () => {
+    const base = `${api.url}/api/v1/namespaces/default/pods/web/log`;
+    const ok = await run('curl', ['-sS', '--cacert', pki.caFile, '-H', `Authorization: Bearer ${TOKEN}`, `${base}?container=side`]);
+    assert.equal(ok.stdout, 'side car\n');
+    const multi = await run('curl', ['-sS', '--cacert', pki.caFile, '-H', `Authorization: Bearer ${TOKEN}`, base]);
+    const st = JSON.parse(multi.stdout);
+    assert.equal(st.code, 400);
+    assert.equal(st.message, 'a container name must be specified for pod web, choose one of: [web side]');
+    const anon = await run('curl', ['-sS', '--cacert', pki.caFile, '-o', '/dev/null', '-w', '%{http_code}', `${base}?container=side`]);
+    assert.equal(anon.stdout, '401');
+  });
+});
+
+describe('kubectl exec through the apiserver and the kubelet', { skip: NO_KUBECTL }, () => {
+  it('prints output and exits with the command\'s exit code', async () => {
+    const r = await kubectl(['exec', 'web', '-c', 'web', '--', 'sh', '-c', 'echo hi; echo err >&2; exit 3']);
+    assert.equal(r.stdout, 'hi\n');
+    assert.match(r.stderr, /err/);
+    assert.equal(r.code, 3);
+    const ok = await kubectl(['exec', 'web', '-c', 'web', '--', 'echo', 'fine']);
+    assert.equal(ok.code, 0);
+    assert.equal(ok.stdout, 'fine\n');
+  });
+
+  it('pipes stdin with -i', async () => {
+    const r = await kubectl(['exec', '-i', 'web', '-c', 'web', '--', 'sh', '-c', 'tr a-z A-Z'], { input: 'piped data\n' });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'PIPED DATA\n');
+  });
+
+  it('fails cleanly: wrong container, unbound pod, unreachable kubelet', async () => {
+    const wrong = await kubectl(['exec', 'web', '-c', 'nope', '--', 'true']);
+    assert.notEqual(wrong.code, 0);
+    assert.match(wrong.stderr, /nope/);
+    const pending = await kubectl(['exec', 'pending', '--', 'true']);
+    assert.notEqual(pending.code, 0);
+    assert.match(pending.stderr, /pod pending does not have a host assigned/);
+    const lost = await kubectl(['exec', 'lost', '--', 'true']);
+    assert.notEqual(lost.code, 0);
+    assert.match(lost.stderr, /error dialing backend/);
+  });
+
+  it('tells an SPDY-only kubectl (1.29) that WebSocket is needed', async (t) => {
+    const bin = join(KUBECTL_DIR, 'kubectl.1.29');
+    if (!KUBECTL_DIR || !existsSync(bin)) { t.skip(`${bin} not installed`); return; }
+    const r = await kubectl(['exec', 'web', '-c', 'web', '--', 'true'], { bin });
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /SPDY.*kubectl 1\.30 or newer/);
+  });
+});
+
+async function waitFor(cond: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
