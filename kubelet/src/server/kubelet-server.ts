@@ -125,7 +125,7 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
     const upgrade = String(req.headers.upgrade ?? '').toLowerCase();
     if (upgrade !== 'websocket') {
       throw Errors.badRequest(`k8ts streams exec only over WebSocket (${SUPPORTED_PROTOCOLS.join(', ')}); ` +
-        `${req.headers.upgrade ?? 'this'} upgrades (SPDY, used by kubectl 1.29 and older) are not supported: use kubectl 1.30 or newer`);
+        `${req.headers.upgrade ?? "non-WebSocket"} upgrades (SPDY, the only protocol of kubectl 1.29 and older) are not supported: use kubectl 1.30 or newer`);
     }
     const protocol = selectProtocol(parseProtocolHeader(req.headers['sec-websocket-protocol']));
     if (!protocol) {
