@@ -7,7 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:https';
+import { WebSocket } from 'ws';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ApiClient, Errors, Resources, createLogger, type KubeObject } from '@k8ts/shared';
@@ -26,6 +28,8 @@ let pki: TestPki;
 let etcd: TestEtcd;
 let api: ApiServer;
 let kubelet: KubeletServer;
+/** a kubelet that trusts another CA: it refuses the apiserver's client certificate */
+let picky: KubeletServer;
 let runtime: ProcessRuntime;
 let dir = '';
 let kubeconfig = '';
@@ -100,12 +104,19 @@ before(async () => {
       return { error: Errors.badRequest(`container "${c}" in pod "${p}" is not available`) };
     },
   });
+  picky = await startKubeletServer({
+    host: '127.0.0.1', port: 0, runtime, logger: createLogger('kubelet', 'silent'),
+    tls: { cert: pki.kubelet.cert, key: pki.kubelet.key, clientCa: await readFile(join(pki.dir, 'other-ca.crt')) },
+    locate: async () => ({ containerId: 'c-side' }),
+  });
   await createNode('node-a', kubelet.port);
+  await createNode('node-picky', picky.port);
   await createNode('node-gone', await freePort());
   await createPod(pod('web', 'node-a', ['web', 'side'], [running('web', { restartCount: 1, lastState: { terminated: { exitCode: 1, containerID: 'test://c-web-0' } } }), running('side')]));
   await createPod(pod('pending', undefined, ['app'], []));
   await createPod(pod('starting', 'node-a', ['app'], [{ name: 'app', ready: false, restartCount: 0, image: 'busybox', imageID: '', state: { waiting: { reason: 'ContainerCreating' } } }]));
   await createPod(pod('lost', 'node-gone', ['app'], [running('app')]));
+  await createPod(pod('guarded', 'node-picky', ['app'], [running('app')]));
 
   kubeconfig = join(dir, 'kubeconfig');
   await writeFile(kubeconfig, [
@@ -119,6 +130,7 @@ before(async () => {
 after(async () => {
   await client?.close();
   await kubelet?.close();
+  await picky?.close();
   await api?.close();
   await etcd?.stop();
   await pki?.remove();
@@ -218,6 +230,73 @@ describe('kubectl exec through the apiserver and the kubelet', { skip: NO_KUBECT
     const r = await kubectl(['exec', 'web', '-c', 'web', '--', 'true'], { bin });
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /SPDY.*kubectl 1\.30 or newer/);
+  });
+});
+
+/** One request to the apiserver as the admin (or anonymously); resolves with code and body. */
+function apiGet(path: string, o: { token?: boolean; onData?: (chunk: string, abort: () => void) => void } = {}): Promise<{ code: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(api.url + path, { ca: pki.ca, agent: false, headers: o.token === false ? {} : { Authorization: `Bearer ${TOKEN}` } }, (res) => {
+      let body = '';
+      res.on('data', (d) => { body += d; o.onData?.(body, () => { req.destroy(); resolve({ code: res.statusCode!, body }); }); });
+      res.on('end', () => resolve({ code: res.statusCode!, body }));
+    });
+    req.on('error', (err) => (req.destroyed ? undefined : reject(err)));
+    req.end();
+  });
+}
+
+/** exec over a WebSocket straight to the apiserver; resolves with the channels' contents. */
+function wsExec(query: string, o: { protocols?: string[]; token?: boolean } = {}): Promise<{ protocol: string; stdout: string; status: string }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${api.url.replace('https', 'wss')}/api/v1/namespaces/default/pods/web/exec?${query}`, o.protocols ?? ['v5.channel.k8s.io'], {
+      ca: pki.ca, headers: o.token === false ? {} : { Authorization: `Bearer ${TOKEN}` },
+    });
+    const r = { protocol: '', stdout: '', status: '' };
+    ws.on('open', () => (r.protocol = ws.protocol));
+    ws.on('message', (m: Buffer) => { if (m[0] === 1) r.stdout += m.subarray(1); if (m[0] === 3) r.status = m.subarray(1).toString(); });
+    ws.on('unexpected-response', (_q, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    ws.on('error', reject);
+    ws.on('close', () => resolve(r));
+  });
+}
+
+describe('apiserver proxy edge cases', () => {
+  it('closes the kubelet stream when a following client goes away', async () => {
+    const r = await apiGet('/api/v1/namespaces/default/pods/web/log?container=web&follow=true', { onData: (body, abort) => { if (body.includes('three')) abort(); } });
+    assert.equal(r.code, 200);
+    await waitFor(() => runtime.activeLogs === 0);
+  });
+
+  it('passes the WebSocket subprotocol through (v4 and v5)', async () => {
+    const v4 = await wsExec('container=web&command=echo&command=v4&stdout=true', { protocols: ['v4.channel.k8s.io'] });
+    assert.deepEqual([v4.protocol, v4.stdout], ['v4.channel.k8s.io', 'v4\n']);
+    assert.equal(JSON.parse(v4.status).status, 'Success');
+    const v5 = await wsExec('container=web&command=echo&command=v5&stdout=true');
+    assert.deepEqual([v5.protocol, v5.stdout], ['v5.channel.k8s.io', 'v5\n']);
+  });
+
+  it('authenticates upgrades before proxying them', async () => {
+    await assert.rejects(wsExec('container=web&command=true&stdout=true', { token: false }), /HTTP 401/);
+  });
+
+  it('answers 400 for exec without an upgrade and for port-forward, 502 when the kubelet refuses the apiserver', async () => {
+    const plain = await apiGet('/api/v1/namespaces/default/pods/web/exec?container=web&command=true&stdout=true');
+    assert.equal(plain.code, 400);
+    assert.match(JSON.parse(plain.body).message, /Upgrade request required/);
+    const pf = await apiGet('/api/v1/namespaces/default/pods/web/portforward?ports=80');
+    assert.equal(pf.code, 400);
+    assert.match(JSON.parse(pf.body).message, /portforward is not supported/);
+    const refused = await apiGet('/api/v1/namespaces/default/pods/guarded/log');
+    assert.equal(refused.code, 502);
+    assert.match(JSON.parse(refused.body).message, /kubelet of node "node-picky" refused the apiserver's client certificate/);
+    assert.equal((await apiGet('/healthz')).body, 'ok');
+  });
+
+  it('tells kubectl attach that attach is not supported', { skip: NO_KUBECTL }, async () => {
+    const r = await kubectl(['attach', 'web', '-c', 'web']);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /attach is not supported/);
   });
 });
 

@@ -24,6 +24,8 @@ export class ProcessRuntime implements ContainerRuntime {
   private readonly containers = new Map<string, Record_>();
   /** How many exec'd processes are alive (tests check that aborts kill them). */
   running = 0;
+  /** How many logs() calls are in progress (tests check that client disconnects end them). */
+  activeLogs = 0;
 
   constructor(private readonly opts: { workDir: string; pollMs?: number }) {}
 
@@ -73,7 +75,15 @@ export class ProcessRuntime implements ContainerRuntime {
   }
 
   async logs(id: string, o: LogOptions, out: NodeJS.WritableStream): Promise<void> {
-    const c = this.need(id);
+    this.activeLogs++;
+    try {
+      await this.streamLogs(this.need(id), o, out);
+    } finally {
+      this.activeLogs--;
+    }
+  }
+
+  private async streamLogs(c: Record_, o: LogOptions, out: NodeJS.WritableStream): Promise<void> {
     let sent = 0;
     let consumed = 0; // bytes of the file already turned into output
     const emit = async (entries: CriLogEntry[]): Promise<boolean> => {
