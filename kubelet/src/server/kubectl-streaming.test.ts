@@ -212,6 +212,15 @@ describe('kubectl exec through the apiserver and the kubelet', { skip: NO_KUBECT
     assert.equal(r.stdout, 'PIPED DATA\n');
   });
 
+  it('runs -it under a pseudo-terminal (tty flag, resize messages)', async (t) => {
+    if (spawnSync('script', ['--version'], { stdio: 'ignore' }).status !== 0) { t.skip('script(1) is not installed'); return; }
+    const cmd = `stty cols 100 rows 30; kubectl --cache-dir ${join(dir, 'kcache')} exec -it web -c web -- sh -c 'sleep 1; echo tty-ok; exit 4'`;
+    const r = await run('script', ['-qec', cmd, '/dev/null'], { input: '' });
+    assert.match(r.stdout, /tty-ok/);
+    assert.equal(r.code, 4);
+    assert.deepEqual(runtime.resizes[0], { width: 100, height: 30 }, 'kubectl sent the terminal size on channel 4');
+  });
+
   it('fails cleanly: wrong container, unbound pod, unreachable kubelet', async () => {
     const wrong = await kubectl(['exec', 'web', '-c', 'nope', '--', 'true']);
     assert.notEqual(wrong.code, 0);

@@ -26,6 +26,8 @@ export class ProcessRuntime implements ContainerRuntime {
   running = 0;
   /** How many logs() calls are in progress (tests check that client disconnects end them). */
   activeLogs = 0;
+  /** Terminal sizes received by tty execs, in order (this double has no terminal to resize). */
+  readonly resizes: { width: number; height: number }[] = [];
 
   constructor(private readonly opts: { workDir: string; pollMs?: number }) {}
 
@@ -50,6 +52,7 @@ export class ProcessRuntime implements ContainerRuntime {
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: this.opts.workDir, ...(o.tty ? { TERM: 'xterm' } : {}) },
     });
     this.running++;
+    if (o.resize) void (async () => { for await (const size of o.resize!) this.resizes.push(size); })();
     const stdout = o.stdout;
     const stderr = o.tty ? o.stdout : o.stderr;
     child.stdout!.on('data', (d: Buffer) => stdout?.write(d));
