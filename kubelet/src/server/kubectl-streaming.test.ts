@@ -145,6 +145,9 @@ describe('kubectl logs through the apiserver and the kubelet', { skip: NO_KUBECT
     assert.equal((await kubectl(['logs', 'web', '-c', 'side'])).stdout, 'side car\n');
     assert.equal((await kubectl(['logs', 'web', '-c', 'web', '--previous'])).stdout, 'previous life\n');
     assert.equal((await kubectl(['logs', 'web', '-c', 'web', '--limit-bytes=6'])).stdout, 'one\ntw');
+    assert.equal((await kubectl(['logs', 'web', '-c', 'web', '--since=1h'])).stdout, '', 'the lines are from 2024');
+    assert.equal((await kubectl(['logs', 'web', '-c', 'web', '--since-time=2024-01-01T12:00:00Z'])).stdout, 'one\ntwo\nthree\n');
+    assert.equal((await kubectl(['logs', 'web', '-c', 'web', '--since-time=2024-01-01T12:00:01Z'])).stdout, '');
     const d = await kubectl(['logs', 'web']);
     assert.equal(d.stdout, 'one\ntwo\nthree\n', 'kubectl defaults to the first container');
   });
