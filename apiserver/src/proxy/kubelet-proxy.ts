@@ -94,12 +94,15 @@ export function createPodConnect(o: PodConnectOptions): PodConnect {
         host: loc.host, port: loc.port, ...r, agent: false,
         cert: o.tls.cert, key: o.tls.key, ...(o.tls.ca ? { ca: o.tls.ca } : {}), rejectUnauthorized: !!o.tls.ca,
       });
+      let settled = false;
       const timer = setTimeout(() => creq.destroy(new Error(`no connection within ${connectTimeoutMs} ms`)), connectTimeoutMs);
       creq.on('socket', (s) => s.once('secureConnect', () => clearTimeout(timer)));
-      creq.on('response', (res) => { clearTimeout(timer); resolve({ kind: 'response', res, req: creq }); });
-      creq.on('upgrade', (res, socket, head) => { clearTimeout(timer); resolve({ kind: 'upgrade', res, socket, head }); });
+      creq.on('response', (res) => { settled = true; clearTimeout(timer); resolve({ kind: 'response', res, req: creq }); });
+      creq.on('upgrade', (res, socket, head) => { settled = true; clearTimeout(timer); resolve({ kind: 'upgrade', res, socket, head }); });
       creq.on('error', (err) => {
         clearTimeout(timer);
+        if (settled) return; // a stream already handed over ended; its owner cleans up
+        settled = true;
         log.info({ node: nodeName, host: loc.host, port: loc.port, err: err.message }, 'kubelet unreachable');
         reject(Errors.unavailable(`error dialing backend: kubelet of node "${nodeName}" at ${loc.host}:${loc.port}: ${err.message}`));
       });

@@ -98,6 +98,12 @@ describe('kubelet server', () => {
     }
   });
 
+  it('refuses trusted certificates of other identities with a 403 Status', async () => {
+    const r = await get('/containerLogs/default/p/app', pki.nodeClient);
+    assert.equal(r.code, 403);
+    assert.match(JSON.parse(r.body).message, /user=system:node:other/);
+  });
+
   it('serves logs with tail and timestamps', async () => {
     assert.deepEqual(await get('/containerLogs/default/p/app'), { code: 200, body: 'one\ntwo\nthree\n' });
     assert.equal((await get('/containerLogs/default/p/app?tailLines=1')).body, 'three\n');

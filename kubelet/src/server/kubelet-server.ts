@@ -8,8 +8,9 @@
 //
 // Contract:
 // - TLS with client certificates: every path but /healthz needs a certificate signed by
-//   `tls.clientCa` (the apiserver's kubelet-client certificate), else 401. There is no
-//   authorization beyond that (upstream's SubjectAccessReview webhook is not implemented).
+//   `tls.clientCa`, else 401; and its subject must be the apiserver's kubelet client
+//   (CN kube-apiserver-kubelet-client) or in group system:masters, else 403 (a fixed stand-in
+//   for upstream's SubjectAccessReview authorization, which is not implemented).
 // - `locate` (from the kubelet core) resolves pod + container to a runtime container id or a
 //   StatusError (unknown pod, "a container name must be specified ...", "is waiting to start").
 // - Every failure is a metav1.Status JSON with its HTTP code, before any log byte is sent or
@@ -30,6 +31,9 @@ import { parseProtocolHeader, selectProtocol, SUPPORTED_PROTOCOLS } from './chan
 import { runExecSession } from './exec-session.js';
 import { statusOf, writeSocketStatus, writeStatus } from './http-status.js';
 import { parseExecParams, parseLogParams } from './request-params.js';
+
+/** The identity upstream's apiserver uses towards kubelets (kubeadm's apiserver-kubelet-client). */
+export const KUBELET_CLIENT_CN = 'kube-apiserver-kubelet-client';
 
 export type LocateContainer = (namespace: string, pod: string, container: string | undefined, opts: { previous: boolean }) =>
   Promise<{ containerId: string } | { error: StatusError }>;
@@ -139,9 +143,15 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
 
   function authenticate(req: IncomingMessage): void {
     const sock = req.socket as TLSSocket;
-    if (!sock.authorized) throw Errors.unauthorized(sock.getPeerCertificate?.()?.subject
+    const subject = sock.getPeerCertificate?.()?.subject;
+    if (!sock.authorized) throw Errors.unauthorized(subject
       ? `client certificate not trusted: ${sock.authorizationError ?? 'unknown issuer'}`
       : 'Unauthorized: a client certificate signed by the kubelet client CA is required');
+    const cn = String(subject?.CN ?? '');
+    const orgs = ([] as unknown[]).concat(subject?.O ?? []).map(String);
+    if (cn !== KUBELET_CLIENT_CN && !orgs.includes('system:masters')) {
+      throw Errors.forbidden(`Forbidden (user=${cn}, groups=[${orgs.join(' ')}]): only the apiserver (${KUBELET_CLIENT_CN}) or system:masters may use the kubelet API`);
+    }
   }
 
   async function locate(route: Route, previous: boolean): Promise<string> {

@@ -21,6 +21,8 @@ export interface TestPki {
   apiserverClient: TestCert;
   /** a client certificate from a different CA */
   stranger: TestCert;
+  /** signed by the CA, but a node's identity (CN system:node:other, O system:nodes) */
+  nodeClient: TestCert;
   remove(): Promise<void>;
 }
 
@@ -31,7 +33,8 @@ export async function makeTestPki(): Promise<TestPki> {
   const kubelet = await issue(dir, 'kubelet', '/CN=kubelet', ca, ['extendedKeyUsage = serverAuth', 'subjectAltName = IP:127.0.0.1, DNS:localhost']);
   const apiserverClient = await issue(dir, 'apiserver-kubelet-client', '/O=system:masters/CN=kube-apiserver-kubelet-client', ca, ['extendedKeyUsage = clientAuth']);
   const stranger = await issue(dir, 'stranger', '/CN=stranger', other, ['extendedKeyUsage = clientAuth']);
-  return { dir, ca: ca.cert, caFile: ca.certFile, kubelet, apiserverClient, stranger, remove: () => rm(dir, { recursive: true, force: true }) };
+  const nodeClient = await issue(dir, 'node-client', '/O=system:nodes/CN=system:node:other', ca, ['extendedKeyUsage = clientAuth']);
+  return { dir, ca: ca.cert, caFile: ca.certFile, kubelet, apiserverClient, stranger, nodeClient, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
 async function load(certFile: string, keyFile: string): Promise<TestCert> {
