@@ -22,12 +22,12 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { Writable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { WebSocketServer } from 'ws';
 import { Errors, StatusError, type Logger } from '@k8ts/shared';
 import type { ContainerRuntime } from '../runtime/types.js';
 import { parseProtocolHeader, selectProtocol, SUPPORTED_PROTOCOLS } from './channel-protocol.js';
+import { batchingWriter } from './batching-writer.js';
 import { runExecSession } from './exec-session.js';
 import { statusOf, writeSocketStatus, writeStatus } from './http-status.js';
 import { parseExecParams, parseLogParams } from './request-params.js';
@@ -93,12 +93,7 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
     // Following: answer at once (the container may stay silent); errors then end the stream.
     if (p.follow) { res.writeHead(200, headers); res.flushHeaders(); }
     // Headers go out with the first byte, so a runtime failure before any output is a Status.
-    const out = new Writable({
-      write(chunk: Buffer, _enc, cb) {
-        if (!res.headersSent) res.writeHead(200, headers);
-        if (res.write(chunk)) cb(); else res.once('drain', () => cb());
-      },
-    });
+    const { stream: out, flush } = batchingWriter(res, () => { if (!res.headersSent) res.writeHead(200, headers); });
     try {
       await opts.runtime.logs(containerId, {
         follow: p.follow, timestamps: p.timestamps, signal: abort.signal,
@@ -113,6 +108,7 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
       res.destroy();
       return;
     }
+    flush();
     if (!res.headersSent) res.writeHead(200, headers);
     res.end();
   }

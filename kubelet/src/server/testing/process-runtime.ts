@@ -89,7 +89,10 @@ export class ProcessRuntime implements ContainerRuntime {
   private async streamLogs(c: Record_, o: LogOptions, out: NodeJS.WritableStream): Promise<void> {
     let sent = 0;
     let consumed = 0; // bytes of the file already turned into output
+    /** Writes the entries (one write per batch); false once limitBytes is reached. */
     const emit = async (entries: CriLogEntry[]): Promise<boolean> => {
+      const parts: string[] = [];
+      let more = true;
       for (const e of entries) {
         if (o.sinceTime !== undefined && e.ms < o.sinceTime) continue;
         let text = o.timestamps ? `${e.time} ${e.content}` : e.content;
@@ -97,10 +100,13 @@ export class ProcessRuntime implements ContainerRuntime {
           const left = o.limitBytes - sent;
           if (Buffer.byteLength(text) > left) text = Buffer.from(text).subarray(0, left).toString('utf8');
         }
-        if (text) { sent += Buffer.byteLength(text); await write(out, text); }
-        if (o.limitBytes !== undefined && sent >= o.limitBytes) return false;
+        sent += Buffer.byteLength(text);
+        parts.push(text);
+        if (o.limitBytes !== undefined && sent >= o.limitBytes) { more = false; break; }
       }
-      return true;
+      const text = parts.join('');
+      if (text) await write(out, text);
+      return more;
     };
     const readNew = async (): Promise<CriLogEntry[]> => {
       const buf = await readFile(c.logPath).catch(() => Buffer.alloc(0));
