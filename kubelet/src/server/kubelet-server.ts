@@ -66,14 +66,19 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
     cert: opts.tls.cert, key: opts.tls.key, ca: opts.tls.clientCa, requestCert: true, rejectUnauthorized: false,
   });
 
+  const failed = (what: string, req: IncomingMessage, err: unknown) => {
+    const s = statusOf(err);
+    log[s.code >= 500 ? 'warn' : 'debug']({ code: s.code, err: s.message, url: req.url }, what);
+    return s;
+  };
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    handleRequest(req, res).catch((err) => { log.warn({ err: (err as Error).message, url: req.url }, 'kubelet request failed'); writeStatus(res, statusOf(err)); });
+    handleRequest(req, res).catch((err) => writeStatus(res, failed('kubelet request failed', req, err)));
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     upgraded.add(socket);
     socket.once('close', () => upgraded.delete(socket));
-    handleUpgrade(req, socket, head).catch((err) => { log.warn({ err: (err as Error).message, url: req.url }, 'kubelet upgrade failed'); writeSocketStatus(socket, statusOf(err)); });
+    handleUpgrade(req, socket, head).catch((err) => writeSocketStatus(socket, failed('kubelet upgrade refused', req, err)));
   });
   server.on('tlsClientError', (err) => log.debug({ err: err.message }, 'kubelet TLS handshake failed'));
 
