@@ -13,7 +13,7 @@
 //   become 502: they are about the apiserver's certificate, not the user's); plain text
 //   becomes a Status with the kubelet's code. A kubelet that cannot be reached (refused,
 //   TLS failure, no connection within connectTimeoutMs): 503 "error dialing backend: ...".
-// - portforward: 400, not supported.
+// - portforward: the upgrade is proxied like exec (no container); the kubelet serves SPDY/3.1.
 // - Verifies the kubelet's serving certificate only when `tls.ca` is given (upstream's
 //   --kubelet-certificate-authority; without it upstream skips verification too).
 import { request, type RequestOptions } from 'node:https';
@@ -49,7 +49,13 @@ export function createPodConnect(o: PodConnectOptions): PodConnect {
     const ns = pod.metadata.namespace!;
     const podName = pod.metadata.name!;
     const nodeName = String(pod.spec?.nodeName);
-    if (sub === 'portforward') throw Errors.badRequest('pods/portforward is not supported by k8ts (pods/log and pods/exec are)');
+    if (sub === 'portforward') {
+      if (req.method !== 'GET' && req.method !== 'POST') throw Errors.methodNotAllowed();
+      const ports = new URLSearchParams();
+      for (const p of ([] as unknown[]).concat(q.ports ?? [])) ports.append('ports', String(p));
+      const qs = ports.toString();
+      return proxyUpgrade(req, reply, nodeName, `/portForward/${enc(ns)}/${enc(podName)}${qs ? `?${qs}` : ''}`);
+    }
     if (sub === 'log') {
       if (req.method !== 'GET') throw Errors.methodNotAllowed();
       const lr = logRequest(q, podName);
@@ -67,6 +73,11 @@ export function createPodConnect(o: PodConnectOptions): PodConnect {
     const sr = streamRequest(q, sub === 'exec');
     const container = resolveContainer(pod, sr.container);
     checkRunning(pod, container);
+    return proxyUpgrade(req, reply, nodeName, `/${sub}/${enc(ns)}/${enc(podName)}/${enc(container)}${sr.query ? `?${sr.query}` : ''}`);
+  };
+
+  /** Replays the client's upgrade to the kubelet; on 101 splices the sockets, else throws its error. */
+  async function proxyUpgrade(req: FastifyRequest, reply: FastifyReply, nodeName: string, path: string): Promise<void> {
     const client = upgradeOf(req.raw);
     if (!client) throw Errors.badRequest('Upgrade request required');
     const loc = kubeletLocation(await o.getNode(nodeName));
@@ -75,14 +86,13 @@ export function createPodConnect(o: PodConnectOptions): PodConnect {
       const v = req.headers[h];
       if (v !== undefined) headers[h] = Array.isArray(v) ? v.join(', ') : v;
     }
-    const path = `/${sub}/${enc(ns)}/${enc(podName)}/${enc(container)}${sr.query ? `?${sr.query}` : ''}`;
     const up = await open(loc, nodeName, { method: req.method, path, headers });
     if (up.kind === 'response') throw await kubeletError(up.res, nodeName);
     reply.hijack();
     reply.raw.detachSocket(client.socket as Socket);
     splice(client.socket, client.head, up.res, up.socket, up.head);
-    log.debug({ pod: `${ns}/${podName}`, container, sub, node: nodeName }, 'stream proxied');
-  };
+    log.debug({ path, node: nodeName }, 'stream proxied');
+  }
 
   type Opened =
     | { kind: 'response'; res: IncomingMessage; req: ReturnType<typeof request> }

@@ -9,6 +9,7 @@ import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
+import { connect, createServer, type Server } from 'node:net';
 import { WebSocket } from 'ws';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -30,6 +31,8 @@ let api: ApiServer;
 let kubelet: KubeletServer;
 /** a kubelet that trusts another CA: it refuses the apiserver's client certificate */
 let picky: KubeletServer;
+/** what pod port 80 forwards to: echoes every byte */
+let echo: Server;
 let runtime: ProcessRuntime;
 let dir = '';
 let kubeconfig = '';
@@ -95,9 +98,18 @@ before(async () => {
   await appendCriLog(join(dir, 'c-web-0.log'), 'stdout', ['previous life'], Date.UTC(2024, 0, 1, 11));
   containers.set('default/web/web', 'c-web').set('default/web/side', 'c-side').set('default/web/web/previous', 'c-web-0');
 
+  echo = createServer((c) => c.pipe(c));
+  await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
+  const echoPort = (echo.address() as { port: number }).port;
+  const closedPort = await freePort();
   kubelet = await startKubeletServer({
     host: '127.0.0.1', port: 0, runtime, logger: createLogger('kubelet', 'silent'),
     tls: { cert: pki.kubelet.cert, key: pki.kubelet.key, clientCa: pki.ca },
+    portForward: (_ns, _pod, port) => new Promise((resolve, reject) => {
+      const c = connect(port === 80 ? echoPort : closedPort, '127.0.0.1');
+      c.once('connect', () => resolve(c));
+      c.once('error', reject);
+    }),
     locate: async (ns, p, c, o) => {
       const id = containers.get(`${ns}/${p}/${c}${o.previous ? '/previous' : ''}`);
       if (id) return { containerId: id };
@@ -131,6 +143,7 @@ after(async () => {
   await client?.close();
   await kubelet?.close();
   await picky?.close();
+  echo?.close();
   await api?.close();
   await etcd?.stop();
   await pki?.remove();
@@ -273,6 +286,42 @@ function wsExec(query: string, o: { protocols?: string[]; token?: boolean } = {}
   });
 }
 
+describe('kubectl port-forward through the apiserver and the kubelet (SPDY/3.1)', { skip: NO_KUBECTL }, () => {
+  it('forwards a local port to the pod port, both ways, for several connections', async () => {
+    const spare = await freePort();
+    const child = spawn('kubectl', ['--cache-dir', join(dir, 'kcache'), 'port-forward', 'pod/web', ':80', `${spare}:81`], { env: { ...process.env, KUBECONFIG: kubeconfig } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    try {
+      await waitFor(() => /Forwarding from 127\.0\.0\.1:\d+ -> 80/.test(out) || child.exitCode !== null);
+      assert.equal(child.exitCode, null, `kubectl port-forward exited: ${out}${err}`);
+      const local = Number(/Forwarding from 127\.0\.0\.1:(\d+) -> 80/.exec(out)![1]);
+
+      for (const msg of ['hello\n', 'x'.repeat(200_000)]) {
+        assert.equal(await roundTrip(local, msg), msg);
+      }
+      // a pod port nobody listens on: the kubelet reports the dial error on the error stream
+      assert.equal(await roundTrip(spare, 'anyone?').catch(() => ''), '');
+      await waitFor(() => /error forwarding port 81: connect ECONNREFUSED/.test(err));
+    } finally {
+      child.kill();
+    }
+  });
+});
+
+/** Sends `msg` to 127.0.0.1:port, half-closes, resolves with everything read back. */
+function roundTrip(port: number, msg: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const c = connect(port, '127.0.0.1', () => c.end(msg));
+    let got = '';
+    c.on('data', (d) => (got += d));
+    c.on('end', () => resolve(got));
+    c.on('error', reject);
+  });
+}
+
 describe('apiserver proxy edge cases', () => {
   it('closes the kubelet stream when a following client goes away', async () => {
     const r = await apiGet('/api/v1/namespaces/default/pods/web/log?container=web&follow=true', { onData: (body, abort) => { if (body.includes('three')) abort(); } });
@@ -298,7 +347,7 @@ describe('apiserver proxy edge cases', () => {
     assert.match(JSON.parse(plain.body).message, /Upgrade request required/);
     const pf = await apiGet('/api/v1/namespaces/default/pods/web/portforward?ports=80');
     assert.equal(pf.code, 400);
-    assert.match(JSON.parse(pf.body).message, /portforward is not supported/);
+    assert.match(JSON.parse(pf.body).message, /Upgrade request required/);
     const refused = await apiGet('/api/v1/namespaces/default/pods/guarded/log');
     assert.equal(refused.code, 502);
     assert.match(JSON.parse(refused.body).message, /kubelet of node "node-picky" refused the apiserver's client certificate/);

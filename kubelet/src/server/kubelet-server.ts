@@ -4,7 +4,9 @@
 //   GET /healthz                                   "ok" (no client certificate needed)
 //   GET /containerLogs/{ns}/{pod}/{container}      text/plain, streamed (follow keeps it open)
 //   GET /exec/{ns}/{pod}[/{uid}]/{container}       WebSocket upgrade, v5/v4.channel.k8s.io
-//   /attach/..., /portForward/...                  400 Status: not supported by k8ts
+//   GET|POST /portForward/{ns}/{pod}               SPDY/3.1 upgrade, portforward.k8s.io (when
+//                                                  a portForward dialer is given)
+//   /attach/...                                    400 Status: not supported by k8ts
 //
 // Contract:
 // - TLS with client certificates: every path but /healthz needs a certificate signed by
@@ -29,6 +31,9 @@ import type { ContainerRuntime } from '../runtime/types.js';
 import { parseProtocolHeader, selectProtocol, SUPPORTED_PROTOCOLS } from './channel-protocol.js';
 import { batchingWriter } from './batching-writer.js';
 import { runExecSession } from './exec-session.js';
+import { runPortForwardSession } from './port-forward-session.js';
+
+const PORT_FORWARD_PROTOCOL = 'portforward.k8s.io';
 import { statusOf, writeSocketStatus, writeStatus } from './http-status.js';
 import { parseExecParams, parseLogParams } from './request-params.js';
 
@@ -45,6 +50,8 @@ export interface KubeletServerOptions {
   tls: { cert: string | Buffer; key: string | Buffer; clientCa: string | Buffer };
   runtime: ContainerRuntime;
   locate: LocateContainer;
+  /** Opens a TCP connection to a pod's port (kubectl port-forward); absent = port-forward unsupported. */
+  portForward?: (namespace: string, pod: string, port: number) => Promise<Duplex>;
   logger: Logger;
 }
 
@@ -123,7 +130,7 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
     const route = routeOf(url.pathname);
     authenticate(req);
     if (route.kind === 'attach') throw unsupported('attach');
-    if (route.kind === 'portforward') throw unsupported('port-forward');
+    if (route.kind === 'portforward') return portForward(route, req, socket, head);
     if (route.kind !== 'exec') throw Errors.resourceNotFound(`no streaming endpoint at ${url.pathname}`);
     const p = parseExecParams(url.searchParams, true);
     const containerId = await locate(route, false);
@@ -140,6 +147,23 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
       log.debug({ containerId, command: p.command, protocol }, 'exec started');
       void runExecSession(ws, protocol, opts.runtime, containerId, p, log);
     });
+  }
+
+  function portForward(route: Route, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const dial = opts.portForward;
+    if (!dial || !route.ns || !route.pod) throw unsupported('port-forward');
+    const ns = route.ns;
+    const pod = route.pod;
+    // kubectl 1.31+ first tries SPDY tunneled in a WebSocket; any non-101 makes it fall back to SPDY.
+    if (String(req.headers.upgrade ?? '').toLowerCase() !== 'spdy/3.1') {
+      throw Errors.badRequest(`port-forward is served over SPDY/3.1 only (got an upgrade to ${JSON.stringify(req.headers.upgrade ?? '')})`);
+    }
+    if (!parseProtocolHeader(req.headers['x-stream-protocol-version']).includes(PORT_FORWARD_PROTOCOL)) {
+      throw Errors.badRequest(`port-forward needs X-Stream-Protocol-Version ${PORT_FORWARD_PROTOCOL}`);
+    }
+    socket.write(`HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${PORT_FORWARD_PROTOCOL}\r\n\r\n`);
+    log.debug({ pod: `${ns}/${pod}` }, 'port-forward started');
+    runPortForwardSession(socket, head, (port) => dial(ns, pod, port), log);
   }
 
   function authenticate(req: IncomingMessage): void {
