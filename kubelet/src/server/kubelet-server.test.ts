@@ -157,6 +157,9 @@ describe('kubelet server', () => {
     });
     assert.equal(spdy.code, 400);
     assert.match(JSON.parse(spdy.body).message, /SPDY.*kubectl 1\.30 or newer/);
+    const pf = await get('/portForward/default/p');
+    assert.equal(pf.code, 400);
+    assert.match(JSON.parse(pf.body).message, /port-forward is not supported/);
   });
 
   it('kills the process when the client goes away', async () => {

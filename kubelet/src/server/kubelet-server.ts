@@ -95,7 +95,7 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
     if (route.kind === 'healthz') { res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }); res.end('ok'); return; }
     authenticate(req);
     if (route.kind === 'exec' || route.kind === 'attach') throw Errors.badRequest('Upgrade request required');
-    if (route.kind === 'portforward') throw unsupported('port-forward');
+    if (route.kind === 'portforward') throw opts.portForward ? Errors.badRequest('Upgrade request required') : unsupported('port-forward');
     if (req.method !== 'GET') throw Errors.methodNotAllowed();
     const p = parseLogParams(url.searchParams);
     const containerId = await locate(route, p.previous);
@@ -207,7 +207,7 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
 }
 
 function unsupported(what: string): StatusError {
-  return Errors.badRequest(`${what} is not supported by the k8ts kubelet (logs and exec are)`);
+  return Errors.badRequest(`${what} is not supported by the k8ts kubelet`);
 }
 
 function routeOf(pathname: string): Route {

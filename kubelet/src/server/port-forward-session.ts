@@ -5,8 +5,9 @@
 // and close both streams (FIN) when the pod side ends. A failed dial is reported as text on
 // the error stream (kubectl prints it). PINGs are echoed; GOAWAY ends the session.
 //
-// Not handled: flow control windows (not enforced by kubectl's spdystream), backpressure
-// towards the client, server-initiated streams.
+// Backpressure: a pod connection pauses while the client socket's buffer is full. Not
+// handled: flow control windows (not enforced by kubectl's spdystream), bounding what the
+// client sends faster than the pod reads, server-initiated streams.
 import { PassThrough, type Duplex } from 'node:stream';
 import type { Logger } from '@k8ts/shared';
 import {
@@ -101,7 +102,11 @@ export function runPortForwardSession(socket: Duplex, head: Buffer, dial: DialPo
       if (pairs.get(requestId) !== p) { conn.destroy(); return; }
       p.conn = conn;
       p.toPod.pipe(conn);
-      conn.on('data', (d: Buffer) => send(dataFrame(p.dataId!, 0, d)));
+      conn.on('data', (d: Buffer) => {
+        if (socket.destroyed) return;
+        // a slow client pauses the pod side instead of growing our buffer
+        if (!socket.write(dataFrame(p.dataId!, 0, d))) { conn.pause(); socket.once('drain', () => conn.resume()); }
+      });
       conn.on('end', () => finish());
       conn.on('error', (err) => finish(`error forwarding port ${p.port}: ${err.message}`));
       conn.on('close', () => finish());
