@@ -57,7 +57,7 @@ const kubectl = (args: string[], o: { input?: string; bin?: string } = {}) =>
 
 function pod(name: string, nodeName: string | undefined, names: string[], statuses: unknown[]): KubeObject {
   return {
-    apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' },
+    apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', labels: { app: name } },
     spec: { ...(nodeName ? { nodeName } : {}), containers: names.map((n) => ({ name: n, image: 'busybox' })) },
     status: { phase: 'Running', containerStatuses: statuses },
   } as KubeObject;
@@ -124,6 +124,10 @@ before(async () => {
   await createNode('node-a', kubelet.port);
   await createNode('node-picky', picky.port);
   await createNode('node-gone', await freePort());
+  await client.create(Resources.services, {
+    apiVersion: 'v1', kind: 'Service', metadata: { name: 'web-svc', namespace: 'default' },
+    spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 8080, targetPort: 80 }] },
+  } as KubeObject);
   await createPod(pod('web', 'node-a', ['web', 'side'], [running('web', { restartCount: 1, lastState: { terminated: { exitCode: 1, containerID: 'test://c-web-0' } } }), running('side')]));
   await createPod(pod('pending', undefined, ['app'], []));
   await createPod(pod('starting', 'node-a', ['app'], [{ name: 'app', ready: false, restartCount: 0, image: 'busybox', imageID: '', state: { waiting: { reason: 'ContainerCreating' } } }]));
@@ -305,6 +309,24 @@ describe('kubectl port-forward through the apiserver and the kubelet (SPDY/3.1)'
       // a pod port nobody listens on: the kubelet reports the dial error on the error stream
       assert.equal(await roundTrip(spare, 'anyone?').catch(() => ''), '');
       await waitFor(() => /error forwarding port 81: connect ECONNREFUSED/.test(err));
+    } finally {
+      child.kill();
+    }
+  });
+});
+
+describe('kubectl port-forward to a service (kubectl picks a pod and maps the port)', { skip: NO_KUBECTL }, () => {
+  it('forwards svc/web-svc 8080 to pod web port 80', async () => {
+    const child = spawn('kubectl', ['--cache-dir', join(dir, 'kcache'), 'port-forward', 'service/web-svc', ':8080'], { env: { ...process.env, KUBECONFIG: kubeconfig } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    try {
+      await waitFor(() => /Forwarding from 127\.0\.0\.1:\d+ -> 80/.test(out) || child.exitCode !== null);
+      assert.equal(child.exitCode, null, `kubectl port-forward exited: ${out}${err}`);
+      const local = Number(/Forwarding from 127\.0\.0\.1:(\d+) -> 80/.exec(out)![1]);
+      assert.equal(await roundTrip(local, 'via service\n'), 'via service\n');
     } finally {
       child.kill();
     }
