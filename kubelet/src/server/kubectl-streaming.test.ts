@@ -253,12 +253,16 @@ describe('kubectl exec through the apiserver and the kubelet', { skip: NO_KUBECT
     assert.match(lost.stderr, /error dialing backend/);
   });
 
-  it('tells an SPDY-only kubectl (1.29) that WebSocket is needed', async (t) => {
+  it('execs over SPDY/3.1 for kubectl 1.29 (no WebSocket): output, exit code, stdin', async (t) => {
     const bin = join(KUBECTL_DIR, 'kubectl.1.29');
     if (!KUBECTL_DIR || !existsSync(bin)) { t.skip(`${bin} not installed`); return; }
-    const r = await kubectl(['exec', 'web', '-c', 'web', '--', 'true'], { bin });
-    assert.notEqual(r.code, 0);
-    assert.match(r.stderr, /SPDY.*kubectl 1\.30 or newer/);
+    const r = await kubectl(['exec', 'web', '-c', 'web', '--', 'sh', '-c', 'echo old; echo err >&2; exit 5'], { bin });
+    assert.equal(r.stdout, 'old\n');
+    assert.match(r.stderr, /err/);
+    assert.equal(r.code, 5);
+    const i = await kubectl(['exec', '-i', 'web', '-c', 'web', '--', 'tr', 'a-z', 'A-Z'], { bin, input: 'spdy stdin\n' });
+    assert.equal(i.code, 0, i.stderr);
+    assert.equal(i.stdout, 'SPDY STDIN\n');
   });
 });
 

@@ -144,19 +144,19 @@ describe('kubelet server', () => {
     assert.match(String(r.status.message), /executable file not found/);
   });
 
-  it('refuses SPDY, unknown subprotocols and attach before upgrading', async () => {
+  it('refuses old SPDY protocols, unknown subprotocols and attach before upgrading', async () => {
     await assert.rejects(exec('command=true&output=1', { protocols: ['channel.k8s.io'] }), /HTTP 400: .*no supported streaming protocol/);
     const spdy = await new Promise<{ code: number; body: string }>((resolve, reject) => {
       const req = request(`${base}/exec/default/p/app?command=true&output=1`, {
         method: 'POST', ca: pki.ca, cert: pki.apiserverClient.cert, key: pki.apiserverClient.key,
-        headers: { Connection: 'Upgrade', Upgrade: 'SPDY/3.1', 'X-Stream-Protocol-Version': 'v4.channel.k8s.io' },
+        headers: { Connection: 'Upgrade', Upgrade: 'SPDY/3.1', 'X-Stream-Protocol-Version': 'channel.k8s.io' },
       }, (res) => { let body = ''; res.on('data', (d) => (body += d)); res.on('end', () => resolve({ code: res.statusCode!, body })); });
       req.on('upgrade', () => reject(new Error('must not upgrade')));
       req.on('error', reject);
       req.end();
     });
     assert.equal(spdy.code, 400);
-    assert.match(JSON.parse(spdy.body).message, /SPDY.*kubectl 1\.30 or newer/);
+    assert.match(JSON.parse(spdy.body).message, /exec over SPDY speaks v4\.channel\.k8s\.io only/);
     const pf = await get('/portForward/default/p');
     assert.equal(pf.code, 400);
     assert.match(JSON.parse(pf.body).message, /port-forward is not supported/);

@@ -3,7 +3,8 @@
 //
 //   GET /healthz                                   "ok" (no client certificate needed)
 //   GET /containerLogs/{ns}/{pod}/{container}      text/plain, streamed (follow keeps it open)
-//   GET /exec/{ns}/{pod}[/{uid}]/{container}       WebSocket upgrade, v5/v4.channel.k8s.io
+//   GET|POST /exec/{ns}/{pod}[/{uid}]/{container}  WebSocket upgrade (v5/v4.channel.k8s.io) or
+//                                                  SPDY/3.1 upgrade (v4.channel.k8s.io)
 //   GET|POST /portForward/{ns}/{pod}               SPDY/3.1 upgrade, portforward.k8s.io (when
 //                                                  a portForward dialer is given)
 //   /attach/...                                    400 Status: not supported by k8ts
@@ -18,8 +19,8 @@
 // - Every failure is a metav1.Status JSON with its HTTP code, before any log byte is sent or
 //   instead of the 101 of an upgrade. A failure while logs stream ends the response. With
 //   follow=true the 200 goes out as soon as the container is found.
-// - Only WebSocket streaming: SPDY/3.1 upgrades (kubectl <= 1.29, and kubectl 1.30+'s fallback)
-//   get a 400 Status that says so.
+// - Exec speaks WebSocket (kubectl 1.30+) and SPDY/3.1 (kubectl <= 1.29, and 1.30+'s fallback);
+//   port-forward speaks SPDY/3.1 (every kubectl falls back to it).
 // - close() stops listening and ends every open stream and upgraded socket.
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -28,9 +29,10 @@ import type { TLSSocket } from 'node:tls';
 import { WebSocketServer } from 'ws';
 import { Errors, StatusError, type Logger } from '@k8ts/shared';
 import type { ContainerRuntime } from '../runtime/types.js';
-import { parseProtocolHeader, selectProtocol, SUPPORTED_PROTOCOLS } from './channel-protocol.js';
+import { parseProtocolHeader, selectProtocol, SUPPORTED_PROTOCOLS, V4 } from './channel-protocol.js';
 import { batchingWriter } from './batching-writer.js';
 import { runExecSession } from './exec-session.js';
+import { runSpdyExecSession } from './exec-spdy-session.js';
 import { runPortForwardSession } from './port-forward-session.js';
 
 const PORT_FORWARD_PROTOCOL = 'portforward.k8s.io';
@@ -135,9 +137,18 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
     const p = parseExecParams(url.searchParams, true);
     const containerId = await locate(route, false);
     const upgrade = String(req.headers.upgrade ?? '').toLowerCase();
+    if (upgrade === 'spdy/3.1') {
+      const offered = parseProtocolHeader(req.headers['x-stream-protocol-version']);
+      if (!offered.includes(V4)) {
+        throw Errors.badRequest(`exec over SPDY speaks ${V4} only (offered: ${offered.join(', ') || 'none'}); kubectl 1.27 and newer offer it`);
+      }
+      socket.write(`HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${V4}\r\n\r\n`);
+      log.debug({ containerId, command: p.command, protocol: `SPDY/3.1+${V4}` }, 'exec started');
+      runSpdyExecSession(socket, head, opts.runtime, containerId, p, log);
+      return;
+    }
     if (upgrade !== 'websocket') {
-      throw Errors.badRequest(`k8ts streams exec only over WebSocket (${SUPPORTED_PROTOCOLS.join(', ')}); ` +
-        `${req.headers.upgrade ?? "non-WebSocket"} upgrades (SPDY, the only protocol of kubectl 1.29 and older) are not supported: use kubectl 1.30 or newer`);
+      throw Errors.badRequest(`exec streams over WebSocket (${SUPPORTED_PROTOCOLS.join(', ')}) or SPDY/3.1 (${V4}), not ${JSON.stringify(req.headers.upgrade ?? '')}`);
     }
     const protocol = selectProtocol(parseProtocolHeader(req.headers['sec-websocket-protocol']));
     if (!protocol) {
