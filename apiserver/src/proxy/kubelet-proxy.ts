@@ -8,7 +8,7 @@
 // - exec/attach: must be an HTTP Upgrade (else 400 "Upgrade request required"); the upgrade is
 //   replayed to the kubelet with the client's WebSocket/SPDY headers (never its credentials)
 //   and, on 101, the two sockets are piped both ways until one side closes. The kubelet
-//   decides the protocol (k8ts kubelets speak WebSocket v5/v4 only).
+//   decides the protocol (WebSocket or SPDY/3.1 for exec, SPDY/3.1 for port-forward).
 // - A kubelet that answers an error: its Status passes through (401/403 from the kubelet
 //   become 502: they are about the apiserver's certificate, not the user's); plain text
 //   becomes a Status with the kubelet's code. A kubelet that cannot be reached (refused,

@@ -1,5 +1,5 @@
-// The kubelet's authenticated HTTPS server (upstream port 10250): container logs and exec
-// for the apiserver, which proxies `kubectl logs/exec` here.
+// The kubelet's authenticated HTTPS server (upstream port 10250): container logs, exec and
+// port-forward for the apiserver, which proxies `kubectl logs/exec/port-forward` here.
 //
 //   GET /healthz                                   "ok" (no client certificate needed)
 //   GET /containerLogs/{ns}/{pod}/{container}      text/plain, streamed (follow keeps it open)
