@@ -24,7 +24,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Errors, StatusError, makeStatus, type KubeObject, type Logger, type Status, type StatusReason } from '@k8ts/shared';
 import { logRequest, streamRequest, type Query } from './connect-params.js';
 import { kubeletLocation, type KubeletLocation } from './kubelet-location.js';
-import { checkLogsAvailable, checkRunning, resolveContainer } from './pod-container.js';
+import { checkLogsAvailable, checkRunning, resolveContainer } from '@k8ts/shared/pod-containers';
 import { upgradeOf } from './upgrade-routing.js';
 
 export interface KubeletClientTls { cert: string | Buffer; key: string | Buffer; ca?: string | Buffer; }

@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '@k8ts/shared';
-import { checkLogsAvailable, checkRunning, resolveContainer } from './pod-container.js';
+import { checkLogsAvailable, checkRunning, logContainerId, resolveContainer } from '@k8ts/shared/pod-containers';
 import { logRequest, streamRequest } from './connect-params.js';
 import { kubeletLocation } from './kubelet-location.js';
 
@@ -53,6 +53,20 @@ describe('container state checks', () => {
   it('leaves containers without a status to the kubelet', () => {
     checkLogsAvailable(pod(['a']), 'a', false);
     checkRunning(pod(['a']), 'a');
+  });
+});
+
+describe('logContainerId (the kubelet side)', () => {
+  it('maps to the runtime id of the current or previous instance', () => {
+    const p = pod(['a'], [{ name: 'a', containerID: 'containerd://abc', state: { running: {} }, lastState: { terminated: { containerID: 'containerd://old' } } }]);
+    assert.equal(logContainerId(p, 'a', false), 'abc');
+    assert.equal(logContainerId(p, 'a', true), 'old');
+    assert.equal(logContainerId(pod(['a'], [{ name: 'a', state: { terminated: { containerID: 'containerd://done' } } }]), 'a', false), 'done');
+  });
+  it('explains what it cannot map', () => {
+    assert.equal(message(() => logContainerId(pod(['a']), 'a', false))?.message, 'container "a" in pod "p" is waiting to start - no logs yet');
+    assert.equal(message(() => logContainerId(pod(['a'], [{ name: 'a', state: { waiting: { reason: 'ContainerCreating' } } }]), 'a', false))?.message,
+      'container "a" in pod "p" is waiting to start: ContainerCreating');
   });
 });
 

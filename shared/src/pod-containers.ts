@@ -1,10 +1,12 @@
 // Which container of a pod a log/exec/attach request addresses, and whether it can serve it
 // now — upstream's checks and messages (pod strategy's validateContainer and the kubelet's
-// validateContainerLogStatus), answered by the apiserver from the pod it has.
+// validateContainerLogStatus). The apiserver answers from the pod it stores (a pod without a
+// status for the container goes on to the kubelet); the kubelet maps the request to a runtime
+// container id from the status it reports (logContainerId).
 //
-// Contract (pure): returns the container name or throws a 400 StatusError. When the pod has
-// no status for the container yet, the request goes on to the kubelet, which knows better.
-import { Errors, type KubeObject } from '@k8ts/shared';
+// Contract: pure; returns a name/id or throws a 400 StatusError with upstream's message.
+import type { KubeObject } from './api/meta.js';
+import { Errors } from './errors.js';
 
 interface ContainerStatusLike {
   name: string;
@@ -76,4 +78,33 @@ export function checkRunning(pod: KubeObject, container: string): void {
   const podName = pod.metadata.name!;
   if (s.state?.waiting) throw Errors.badRequest(waitingMessage(container, podName, s.state.waiting.reason));
   if (s.state?.terminated) throw Errors.badRequest(`container "${container}" in pod "${podName}" is terminated`);
+}
+
+const runtimeId = (containerID: string): string => containerID.replace(/^[a-z0-9.+-]+:\/\//i, '');
+
+/**
+ * The runtime container id (status containerID without its `runtime://` prefix) whose logs a
+ * request means, as the kubelet picks it: the previous instance for `previous`, else the
+ * current one (running or terminated), else the last terminated one.
+ */
+export function logContainerId(pod: KubeObject, container: string, previous: boolean): string {
+  const s = statusFor(pod, container);
+  const podName = pod.metadata.name!;
+  const lastTerm = s?.lastState?.terminated;
+  if (previous) {
+    if (!lastTerm?.containerID) throw Errors.badRequest(`previous terminated container "${container}" in pod "${podName}" not found`);
+    return runtimeId(lastTerm.containerID);
+  }
+  if (s?.state?.running && s.containerID) return runtimeId(s.containerID);
+  if (s?.state?.terminated) {
+    const id = s.state.terminated.containerID || s.containerID || lastTerm?.containerID;
+    if (!id) throw Errors.badRequest(`container "${container}" in pod "${podName}" is terminated`);
+    return runtimeId(id);
+  }
+  if (lastTerm) {
+    if (!lastTerm.containerID) throw Errors.badRequest(`container "${container}" in pod "${podName}" is terminated`);
+    return runtimeId(lastTerm.containerID);
+  }
+  if (s?.state?.waiting) throw Errors.badRequest(waitingMessage(container, podName, s.state.waiting.reason));
+  throw Errors.badRequest(`container "${container}" in pod "${podName}" is waiting to start - no logs yet`);
 }
