@@ -226,6 +226,17 @@ describe('kubectl exec through the apiserver and the kubelet', { skip: NO_KUBECT
     assert.equal(ok.stdout, 'fine\n');
   });
 
+  it('copies files both ways with kubectl cp (tar over exec)', async () => {
+    await writeFile(join(dir, 'in-pod.txt'), 'from the pod\n');
+    const down = await kubectl(['cp', '-c', 'web', 'web:in-pod.txt', join(dir, 'copied.txt')]);
+    assert.equal(down.code, 0, down.stderr);
+    assert.equal(await readFile(join(dir, 'copied.txt'), 'utf8'), 'from the pod\n');
+    await writeFile(join(dir, 'local.txt'), 'to the pod\n');
+    const up = await kubectl(['cp', '-c', 'web', join(dir, 'local.txt'), 'web:uploaded.txt']);
+    assert.equal(up.code, 0, up.stderr);
+    assert.equal(await readFile(join(dir, 'uploaded.txt'), 'utf8'), 'to the pod\n');
+  });
+
   it('pipes stdin with -i', async () => {
     const r = await kubectl(['exec', '-i', 'web', '-c', 'web', '--', 'sh', '-c', 'tr a-z A-Z'], { input: 'piped data\n' });
     assert.equal(r.code, 0, r.stderr);
