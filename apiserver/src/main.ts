@@ -41,6 +41,9 @@ try {
       defaultUnreachableTolerationSeconds: seconds('default-unreachable-toleration-seconds'),
       disabledPlugins: (f['disable-admission-plugins'] ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     },
+    kubeletClientCertificate: f['kubelet-client-certificate'],
+    kubeletClientKey: f['kubelet-client-key'],
+    kubeletCertificateAuthority: f['kubelet-certificate-authority'],
     logger: log,
   });
   onShutdown(async () => { log.info('shutting down'); await server.close(); });

@@ -17,6 +17,8 @@ import { NamespaceIndex } from './storage/namespace-index.js';
 import { buildOpenApi, createSchemaRegistry } from './openapi/index.js';
 import { bootstrap } from './bootstrap.js';
 import { createAdmissionChain, type AdmissionOptions } from './admission/index.js';
+import { createPodConnect, type PodConnect } from './proxy/kubelet-proxy.js';
+import { routeUpgrades } from './proxy/upgrade-routing.js';
 
 export interface ApiServerOptions {
   etcdServers: string[];
@@ -36,6 +38,11 @@ export interface ApiServerOptions {
   serviceCIDR?: string;
   nodePortRange?: [number, number];
   advertiseAddress?: string;
+  /** Client certificate for the kubelets' HTTPS servers (pods/log, pods/exec); without it those answer 503. */
+  kubeletClientCertificate?: string;
+  kubeletClientKey?: string;
+  /** CA that signed the kubelets' serving certificates; absent = not verified (as upstream). */
+  kubeletCertificateAuthority?: string;
   logger?: Logger;
   /** admission plugin settings (--default-*-toleration-seconds, --disable-admission-plugins) */
   admission?: AdmissionOptions;
@@ -95,10 +102,24 @@ export async function start(opts: ApiServerOptions): Promise<ApiServer> {
 
   const host = opts.bindAddress ?? '127.0.0.1';
   const advertiseHost = opts.advertiseAddress ?? host;
+  let podConnect: PodConnect | undefined;
+  if (opts.kubeletClientCertificate || opts.kubeletClientKey) {
+    if (!opts.kubeletClientCertificate || !opts.kubeletClientKey) throw new Error('--kubelet-client-certificate and --kubelet-client-key go together');
+    const nodes = allResources.find((d) => d.kind === 'Node')!;
+    podConnect = createPodConnect({
+      getNode: (name) => registry.storeFor(nodes).get(undefined, name),
+      tls: {
+        cert: readFileSync(opts.kubeletClientCertificate), key: readFileSync(opts.kubeletClientKey),
+        ...(opts.kubeletCertificateAuthority ? { ca: readFileSync(opts.kubeletCertificateAuthority) } : {}),
+      },
+      log,
+    });
+  }
   const app = buildApp({
     defs: allResources, storeFor: registry.storeFor, resolveRef: schemas.resolve, openapi, log, authenticator, https,
-    advertise: `${advertiseHost}:${opts.securePort ?? 6443}`, ready,
+    advertise: `${advertiseHost}:${opts.securePort ?? 6443}`, ready, podConnect,
   });
+  routeUpgrades(app, log);
   await app.listen({ host, port: opts.securePort ?? 6443 });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;

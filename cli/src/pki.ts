@@ -9,7 +9,16 @@
 //   cert is reissued when missing, not signed by the current CA, not matching its key,
 //   expiring within 30 days, or missing a wanted SAN. A kept CA keeps existing kubeconfigs valid.
 // - Files appear atomically (written under a temporary name, then renamed).
-// - Not handled: client certificates (token auth is used), CA rotation with overlap, revocation.
+// - Not handled: CA rotation with overlap, revocation.
+//
+// Contract (ensureKubeletClientCert, ensureKubeletServingCert — the kubelet streaming link):
+// - The CA must exist (call ensurePki first). Each issues its pair when missing, not signed by
+//   the current CA, not matching its key, expiring within 30 days, or (serving certs) missing a
+//   wanted SAN; otherwise keeps it. Same key/file rules as above.
+// - apiserver-kubelet-client.{crt,key}: clientAuth, CN kube-apiserver-kubelet-client,
+//   O system:masters (upstream kubeadm's identity for apiserver → kubelet calls).
+// - kubelet-<node>.{crt,key}: serverAuth, CN system:node:<node>, O system:nodes, SANs = the
+//   node's IPs + its name.
 import { X509Certificate, createPrivateKey, randomBytes } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
@@ -43,6 +52,75 @@ export interface EnsurePkiResult {
 }
 
 const RENEW_BEFORE_MS = 30 * 24 * 3600 * 1000;
+
+export const KUBELET_CLIENT_CN = 'kube-apiserver-kubelet-client';
+export const KUBELET_CLIENT_ORG = 'system:masters';
+
+export interface CertPair { cert: string; key: string; }
+
+/** The apiserver's client certificate for kubelets (--kubelet-client-certificate/-key). */
+export function kubeletClientPaths(dir: string): CertPair {
+  return { cert: join(dir, 'apiserver-kubelet-client.crt'), key: join(dir, 'apiserver-kubelet-client.key') };
+}
+
+/** A kubelet's HTTPS serving certificate (its --tls-cert-file/--tls-private-key-file). */
+export function kubeletServingPaths(dir: string, node: string): CertPair {
+  if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(node)) throw new Error(`invalid node name ${JSON.stringify(node)}`);
+  return { cert: join(dir, `kubelet-${node}.crt`), key: join(dir, `kubelet-${node}.key`) };
+}
+
+export interface EnsureCertResult { issued: boolean; reason?: string; }
+
+export async function ensureKubeletClientCert(dir: string): Promise<EnsureCertResult> {
+  return ensureLeaf(dir, kubeletClientPaths(dir), { cn: KUBELET_CLIENT_CN, org: KUBELET_CLIENT_ORG, usage: 'clientAuth', sans: [] });
+}
+
+export async function ensureKubeletServingCert(dir: string, node: string, ips: readonly string[]): Promise<EnsureCertResult> {
+  for (const ip of ips) if (!isIP(ip)) throw new Error(`not an IP address: ${JSON.stringify(ip)}`);
+  return ensureLeaf(dir, kubeletServingPaths(dir, node), { cn: `system:node:${node}`, org: 'system:nodes', usage: 'serverAuth', sans: [...ips, node] });
+}
+
+interface LeafSpec { cn: string; org?: string; usage: 'serverAuth' | 'clientAuth'; sans: readonly string[]; }
+
+async function ensureLeaf(dir: string, out: CertPair, spec: LeafSpec): Promise<EnsureCertResult> {
+  const p = pkiPaths(dir);
+  const ca = await loadPair(p.caCert, p.caKey);
+  if (!ca) throw new Error(`no cluster CA in ${dir}: run ensurePki first`);
+  const reason = await leafCertProblem(out.cert, out.key, ca.cert, spec.sans);
+  if (!reason) return { issued: false };
+  const work = await mkdtemp(join(dir, '.tmp-'));
+  try {
+    await issueLeaf(work, p, out, spec);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+  return { issued: true, reason };
+}
+
+async function issueLeaf(work: string, p: PkiPaths, out: CertPair, spec: LeafSpec): Promise<void> {
+  const reqCnf = join(work, 'req.cnf');
+  await writeFile(reqCnf, ['[req]', 'distinguished_name = dn', 'prompt = no', '[dn]', ...(spec.org ? [`O = ${spec.org}`] : []), `CN = ${spec.cn}`, ''].join('\n'));
+  const extCnf = join(work, 'ext.cnf');
+  await writeFile(extCnf, [
+    '[v3_leaf]',
+    'basicConstraints = critical, CA:FALSE',
+    'keyUsage = critical, digitalSignature, keyEncipherment',
+    `extendedKeyUsage = ${spec.usage}`,
+    'subjectKeyIdentifier = hash',
+    'authorityKeyIdentifier = keyid',
+    ...(spec.sans.length ? ['subjectAltName = @alt', '[alt]', ...sanConfigLines(spec.sans)] : []),
+    '',
+  ].join('\n'));
+  const key = join(work, 'leaf.key');
+  const csr = join(work, 'leaf.csr');
+  const crt = join(work, 'leaf.crt');
+  await genKey(key);
+  await openssl(['req', '-new', '-config', reqCnf, '-key', key, '-out', csr]);
+  await openssl(['x509', '-req', '-in', csr, '-CA', p.caCert, '-CAkey', p.caKey, '-set_serial', serialHex(),
+    '-days', '825', '-sha256', '-extfile', extCnf, '-extensions', 'v3_leaf', '-out', crt]);
+  await rename(key, out.key);
+  await rename(crt, out.cert);
+}
 
 export function pkiPaths(dir: string): PkiPaths {
   return {
@@ -102,7 +180,11 @@ async function loadPair(certFile: string, keyFile: string): Promise<{ cert: X509
 }
 
 async function servingCertProblem(p: PkiPaths, ca: X509Certificate, sans: readonly string[]): Promise<string | undefined> {
-  const pair = await loadPair(p.apiserverCert, p.apiserverKey);
+  return leafCertProblem(p.apiserverCert, p.apiserverKey, ca, sans);
+}
+
+async function leafCertProblem(certFile: string, keyFile: string, ca: X509Certificate, sans: readonly string[]): Promise<string | undefined> {
+  const pair = await loadPair(certFile, keyFile);
   if (!pair) return 'missing or not matching its key';
   const { cert } = pair;
   if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey)) return 'not signed by the cluster CA';

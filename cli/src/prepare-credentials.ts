@@ -7,12 +7,14 @@ import { mkdir, readFile } from 'node:fs/promises';
 import type { ClusterConfig } from './cluster-config.js';
 import { clusterIdentities } from './identities.js';
 import { writeKubeconfig } from './kubeconfig-render.js';
-import { DEFAULT_APISERVER_SANS, ensurePki, type EnsurePkiResult } from './pki.js';
+import { DEFAULT_APISERVER_SANS, ensureKubeletClientCert, ensureKubeletServingCert, ensurePki, type EnsurePkiResult } from './pki.js';
 import type { StateLayout } from './state-layout.js';
 import { ensureTokenFile, tokenFor } from './tokens.js';
 
 export interface PreparedCredentials {
   pki: EnsurePkiResult;
+  /** Names of the kubelet certificates (apiserver client, per-node serving) issued this time. */
+  issuedKubeletCerts: string[];
   addedTokens: string[];
   caPem: Buffer;
   adminToken: string;
@@ -24,6 +26,12 @@ export function apiserverUrl(config: ClusterConfig): string {
 
 export async function prepareCredentials(layout: StateLayout, config: ClusterConfig): Promise<PreparedCredentials> {
   const pki = await ensurePki(layout.pkiDir, DEFAULT_APISERVER_SANS);
+  // apiserver → kubelet (logs, exec): local kubelets serve on 127.0.0.1
+  const issuedKubeletCerts: string[] = [];
+  if ((await ensureKubeletClientCert(layout.pkiDir)).issued) issuedKubeletCerts.push('apiserver-kubelet-client');
+  for (const node of config.nodeNames) {
+    if ((await ensureKubeletServingCert(layout.pkiDir, node, ['127.0.0.1'])).issued) issuedKubeletCerts.push(`kubelet-${node}`);
+  }
   const identities = clusterIdentities(config.nodeNames);
   const { entries, added } = await ensureTokenFile(layout.tokenFile, identities);
   const caPem = await readFile(layout.caCert);
@@ -37,5 +45,5 @@ export async function prepareCredentials(layout: StateLayout, config: ClusterCon
     await writeKubeconfig(file, { server, caPem, user: id.user, token });
     if (id.id === 'admin') adminToken = token;
   }
-  return { pki, addedTokens: added, caPem, adminToken };
+  return { pki, issuedKubeletCerts, addedTokens: added, caPem, adminToken };
 }
