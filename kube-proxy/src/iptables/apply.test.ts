@@ -27,6 +27,7 @@ describe('RuleApplier against the kernel', { skip }, () => {
     for (let i = 0; i < 50 && body !== 'pod-ok'; i++) { body = curl('http://10.96.0.50/'); if (body !== 'pod-ok') await new Promise((r) => setTimeout(r, 100)); }
     assert.equal(body, 'pod-ok');
     assert.equal(curl(`http://${env.nodeIP}:32600/`), 'pod-ok');
+    assert.equal(curl('http://127.0.0.1:32600/'), 'pod-ok', 'NodePort on localhost');
     const chainsBefore = env.node.exec(['iptables-save', '-t', 'nat']).split('\n').filter((l) => /^:KUBE-(SVC|SEP)-/.test(l));
     assert.equal(chainsBefore.length, 2);
 

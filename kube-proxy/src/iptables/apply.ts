@@ -22,7 +22,10 @@ export class RuleApplier {
 
   async apply(rules: ServicePortRule[], opts: Omit<RenderOptions, 'staleChains' | 'unchanged'>, mode: { full?: boolean } = {}): Promise<RenderedRules> {
     try {
-      if (!this.known) this.known = await this.readKernel();
+      if (!this.known) {
+        this.known = await this.readKernel();
+        await this.enableLocalhostNodePorts();
+      }
       const rendered = renderRules(rules, {
         ...opts, staleChains: [...this.known.chains], ...(!mode.full && this.known.rules ? { unchanged: this.known.rules } : {}),
       });
@@ -38,6 +41,15 @@ export class RuleApplier {
   /** The next apply re-reads the kernel and writes everything. */
   invalidate(): void {
     this.known = undefined;
+  }
+
+  /**
+   * NodePorts on 127.0.0.1 (upstream's --iptables-localhost-nodeports, on by default): a
+   * packet from 127.0.0.1 DNATed to a pod may only be routed out of `lo` with route_localnet;
+   * KUBE-FIREWALL drops what that would otherwise expose (non-local sources to 127/8).
+   */
+  private async enableLocalhostNodePorts(): Promise<void> {
+    await runTool(this.runner, 'sh', ['-c', 'echo 1 > /proc/sys/net/ipv4/conf/all/route_localnet']);
   }
 
   private async readKernel(): Promise<{ chains: Set<string>; jumps: Jump[] }> {
