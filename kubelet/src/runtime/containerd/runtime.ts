@@ -335,6 +335,8 @@ export class ContainerdRuntime implements ContainerRuntime {
       const period = this.opts.cpuPeriodUs ?? 100_000;
       flags.push('--cpu-period', String(period), '--cpu-quota', String(Math.max(1000, Math.round((config.limits.cpuMillis * period) / 1000))));
     }
+    // ctr mis-parses a bool flag (--net-host, --tty) right before the positionals: end with a valued one.
+    flags.push('--runtime', 'io.containerd.runc.v2');
     const r = await this.ctr.run(['containers', 'create', ...flags, image, id, '--', ...argv]);
     if (r.code !== 0) {
       if (await this.client.getContainer(this.namespace, id)) return id; // raced with ourselves
@@ -495,7 +497,7 @@ export class ContainerdRuntime implements ContainerRuntime {
     if (!task || task.status !== 'RUNNING') throw new RuntimeError('ExecError', `container ${id} is not running`);
     if (opts.command.length === 0) throw new RuntimeError('ExecError', 'no command given');
     const execId = `exec-${randomBytes(6).toString('hex')}`;
-    const child = this.ctr.spawn(['tasks', 'exec', ...opts.tty ? ['--tty'] : [], '--exec-id', execId, id, '--', ...opts.command], opts.tty);
+    const child = this.ctr.spawn(['tasks', 'exec', ...opts.tty ? ['--tty'] : [], '--exec-id', execId, id, ...opts.command], opts.tty);
     let stderrText = '';
     if (opts.stdout) child.stdout.pipe(opts.stdout, { end: false }); else child.stdout.resume();
     child.stderr.on('data', (d: Buffer) => { if (stderrText.length < 4096) stderrText += d.toString(); });
