@@ -10,7 +10,7 @@
 //      is missing fails locally instead of leaving through the default gateway;
 //   3. the service CIDR routed to a local device (this bridge, unless another live k8ts bridge
 //      already holds it): an un-DNATed ClusterIP never leaves the machine;
-//   4. net.ipv4.ip_forward=1;
+//   4. net.ipv4.ip_forward=1 and net.bridge.bridge-nf-call-iptables=1 (when br_netfilter exists);
 //   5. iptables, only in k8ts-owned chains: K8TS-POSTROUTING (nat) masquerades traffic from
 //      podCIDR to anything outside clusterCIDR; K8TS-FORWARD (filter) accepts traffic from/to
 //      the cluster CIDR (Docker may set the FORWARD policy to DROP).
@@ -69,6 +69,17 @@ function forwardRules(cfg: NodeNetworkConfig): string[][] {
   ];
 }
 
+async function sysctl(path: string, required: boolean): Promise<void> {
+  let cur: string;
+  try {
+    cur = (await readFile(path, 'utf8')).trim();
+  } catch (e) {
+    if (required) throw e;
+    return;
+  }
+  if (cur !== '1') await writeFile(path, '1');
+}
+
 /** The device the service CIDR is routed to now, if any. */
 async function serviceRouteDevice(serviceCIDR: string): Promise<string | undefined> {
   const out = (await runCommand('ip', ['-4', 'route', 'show', 'exact', serviceCIDR])).stdout;
@@ -89,9 +100,10 @@ export async function ensureNodeNetwork(cfg: NodeNetworkConfig): Promise<void> {
   await mustRun('ip', ['link', 'set', cfg.bridge, 'up']);
   const dev = await serviceRouteDevice(service);
   if (!dev || !(await linkExists(dev))) await mustRun('ip', ['route', 'replace', service, 'dev', cfg.bridge]);
-  if ((await readFile('/proc/sys/net/ipv4/ip_forward', 'utf8')).trim() !== '1') {
-    await writeFile('/proc/sys/net/ipv4/ip_forward', '1');
-  }
+  await sysctl('/proc/sys/net/ipv4/ip_forward', true);
+  // Bridged pod-to-pod packets must traverse iptables, or a pod → ClusterIP → same-bridge pod
+  // reply bypasses conntrack's un-DNAT (needs br_netfilter; skipped where it does not exist).
+  await sysctl('/proc/sys/net/bridge/bridge-nf-call-iptables', false);
   await ensureChainJump('nat', 'POSTROUTING', NAT_CHAIN);
   await ensureRule('nat', NAT_CHAIN, masqueradeRule(cfg));
   await ensureChainJump('filter', 'FORWARD', FILTER_CHAIN);

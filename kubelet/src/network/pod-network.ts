@@ -1,5 +1,6 @@
 // A pod's own namespaces on the host: a named network namespace (`ip netns`, /run/netns/<name>)
-// with eth0 (one end of a veth pair whose host end joins the node bridge), lo up and a default
+// with eth0 (one end of a veth pair whose host end joins the node bridge in hairpin mode, so a
+// pod reaches itself through its own ClusterIP), lo up and a default
 // route via the bridge; and a persistent UTS namespace (/run/k8ts/uts/<name>) carrying the
 // pod's hostname. Every container of the pod joins both, so they share localhost and hostname.
 //
@@ -44,7 +45,7 @@ export async function setupPodNetwork(cfg: PodNetworkConfig): Promise<void> {
   if (!(await exists(['ip', 'link', 'show', 'dev', cfg.hostVeth]))) {
     await mustRun('ip', ['link', 'add', cfg.hostVeth, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', cfg.netns]);
   }
-  await mustRun('ip', ['-batch', '-'], { input: `link set ${cfg.hostVeth} master ${cfg.bridge}\nlink set ${cfg.hostVeth} up\n` });
+  await mustRun('ip', ['-batch', '-'], { input: `link set ${cfg.hostVeth} master ${cfg.bridge}\nlink set dev ${cfg.hostVeth} type bridge_slave hairpin on\nlink set ${cfg.hostVeth} up\n` });
   await mustRun('ip', ['-n', cfg.netns, '-force', '-batch', '-'], {
     input: [
       `addr replace ${cfg.ip}/${cfg.prefix} dev eth0`,
