@@ -54,7 +54,7 @@ build_busybox() {
 build_nginx() {
   local r=$work/nginx
   say "mmdebstrap bookworm + nginx (about a minute)"
-  mmdebstrap --quiet --variant=minbase --include=nginx-light \
+  mmdebstrap --quiet --variant=minbase --include=nginx \
     --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
     --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
     bookworm "$r" >"$work/mmdebstrap.log" 2>&1 || { tail -20 "$work/mmdebstrap.log" >&2; exit 1; }

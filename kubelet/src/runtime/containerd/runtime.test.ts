@@ -122,6 +122,39 @@ describe('ContainerdRuntime (real containerd)', { skip: isRoot ? false : 'needs 
     assert.equal(await rtB.imageStatus('nginx'), undefined, 'images are per node namespace');
   });
 
+  it('imports a docker-archive tarball (docker save format) and removes images', async () => {
+    const images = await ensureTestImages(['busybox']);
+    const work = await mkdtemp(join(tmpdir(), 'k8ts-docker-archive-'));
+    try {
+      const oci = join(work, 'oci');
+      const arch = join(work, 'archive');
+      await runCommand('mkdir', ['-p', oci, arch]);
+      assert.equal((await runCommand('tar', ['-xf', images.busybox!, '-C', oci])).code, 0);
+      const index = JSON.parse(await readFile(join(oci, 'index.json'), 'utf8'));
+      const blob = (d: string) => join(oci, 'blobs', 'sha256', d.replace('sha256:', ''));
+      const manifest = JSON.parse(await readFile(blob(index.manifests[0].digest), 'utf8'));
+      const cfgName = `${manifest.config.digest.replace('sha256:', '')}.json`;
+      await runCommand('cp', [blob(manifest.config.digest), join(arch, cfgName)]);
+      await runCommand('mkdir', ['-p', join(arch, 'layer0')]);
+      assert.equal((await runCommand('sh', ['-c', 'gzip -dc "$1" > "$2"', 'sh', blob(manifest.layers[0].digest), join(arch, 'layer0', 'layer.tar')])).code, 0);
+      const { writeFile } = await import('node:fs/promises');
+      await writeFile(join(arch, 'manifest.json'), JSON.stringify([{ Config: cfgName, RepoTags: ['k8ts.local/archived:v1'], Layers: ['layer0/layer.tar'] }]));
+      const tarball = join(work, 'archived.tar');
+      assert.equal((await runCommand('tar', ['-cf', tarball, '-C', arch, '.'])).code, 0);
+      const imported = await rtB.importImage(tarball);
+      assert.equal(imported.length, 1);
+      // same config digest as busybox:latest → one image (id) with both tags, as in Docker
+      assert.ok(imported[0]!.repoTags.includes('k8ts.local/archived:v1'));
+      assert.deepEqual((await rtB.imageConfig('k8ts.local/archived:v1'))?.cmd, ['sh']);
+      await rtB.removeImage('k8ts.local/archived:v1');
+      assert.equal(await rtB.imageStatus('k8ts.local/archived:v1'), undefined);
+      await rtB.removeImage('k8ts.local/archived:v1'); // idempotent
+      assert.ok(await rtB.imageStatus('busybox'), 'the other tag stays');
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  });
+
   it('missing image: pullImage throws ErrImagePull; present image: pull returns it', async () => {
     await assert.rejects(rtA.pullImage('does-not-exist:1.0'), (e: unknown) => e instanceof RuntimeError && e.reason === 'ErrImagePull' && /docker\.io\/library\/does-not-exist:1\.0/.test(e.message));
     assert.ok((await rtA.pullImage('busybox')).repoTags.includes('docker.io/library/busybox:latest'));

@@ -109,7 +109,7 @@ export class ContainerdRuntime implements ContainerRuntime {
   private readonly sandboxes: SandboxStore;
   private readonly runState: ContainerStateStore;
   private readonly images: ImageMetadata;
-  private readonly ipam?: HostLocalIpam;
+  private ipam?: HostLocalIpam;
   private readonly loggerPath: string;
   private networkReady?: Promise<void>;
 
@@ -127,6 +127,21 @@ export class ContainerdRuntime implements ContainerRuntime {
 
   close(): void {
     this.client.close();
+  }
+
+  /** CRI UpdateRuntimeConfig: the node's podCIDR, once the node IPAM controller assigned it. */
+  updatePodCIDR(podCIDR: string): void {
+    if (this.opts.podCIDR === podCIDR && this.ipam) return;
+    parseCidr(podCIDR);
+    this.opts.podCIDR = podCIDR;
+    this.ipam = new HostLocalIpam(join(this.opts.stateDir, 'ipam'), podCIDR);
+    this.networkReady = undefined;
+  }
+
+  /** Removes every container and sandbox of this node (node teardown, `k8ts down`, tests); keeps images. */
+  async removeAllPods(): Promise<void> {
+    for (const c of await this.listContainers()) await this.removeContainer(c.id);
+    for (const s of await this.sandboxes.list()) await this.removePodSandbox(s.id);
   }
 
   // ---- runtime ---------------------------------------------------------------------------------
