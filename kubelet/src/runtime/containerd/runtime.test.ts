@@ -217,12 +217,16 @@ describe('ContainerdRuntime (real containerd)', { skip: isRoot ? false : 'needs 
     const { ids } = await runPod(rtA, podConfig('logs'), [containerConfig('main', {
       command: ['sh', '-c', 'for i in 1 2 3 4 5; do echo line$i; done; echo err1 >&2; sleep 2; echo late; sleep 3600'],
     })]);
-    const tail = await waitFor('5 lines', async () => {
+    // stdout and stderr are separate pipes: their relative order is the logger's read order
+    const full = await waitFor('all 6 lines', async () => {
       const o = collect();
-      await rtA.logs(ids[0]!, { follow: false, timestamps: false, tail: 2 }, o.s);
-      return o.text().includes('err1') && o.text();
+      await rtA.logs(ids[0]!, { follow: false, timestamps: false }, o.s);
+      return o.text().includes('err1') && o.text().includes('line5') && o.text();
     });
-    assert.match(tail, /^(line5\nerr1\n|err1\nline5\n)$/);
+    assert.equal(full.split('\n').filter((l) => /^line\d$/.test(l)).join(','), 'line1,line2,line3,line4,line5');
+    const tail = collect();
+    await rtA.logs(ids[0]!, { follow: false, timestamps: false, tail: 2 }, tail.s);
+    assert.equal(tail.text(), full.split('\n').slice(-3).join('\n'));
     const ts = collect();
     await rtA.logs(ids[0]!, { follow: false, timestamps: true, tail: 1 }, ts.s);
     assert.match(ts.text(), /^\d{4}-\d\d-\d\dT[\d:.]+Z \S+\n$/);
@@ -233,6 +237,16 @@ describe('ContainerdRuntime (real containerd)', { skip: isRoot ? false : 'needs 
     ac.abort();
     await following;
     assert.match(f.text(), /line1\n[\s\S]*late\n/);
+  });
+
+  it('a tty container (no attach: runs without a terminal) still writes its CRI log', async () => {
+    const { ids } = await runPod(rtA, podConfig('tty'), [containerConfig('main', { tty: true, command: ['sh', '-c', 'echo on-a-tty; sleep 3600'] })]);
+    const text = await waitFor('tty output', async () => {
+      const o = collect();
+      await rtA.logs(ids[0]!, { follow: false, timestamps: false }, o.s);
+      return o.text().includes('on-a-tty') && o.text();
+    });
+    assert.match(text, /on-a-tty/);
   });
 
   it('stop: a process ignoring SIGTERM is SIGKILLed after the timeout; exit code and times recorded', async () => {

@@ -26,7 +26,8 @@
 //   container's memory cgroup (oom_kill counter) before the task is deleted.
 // - Adoption: a new instance over the same socket, namespace and stateDir lists the same
 //   sandboxes and containers; nothing lives only in memory.
-// NOT handled: attach/stdin of the main process (containers run without stdin), hostPort
+// NOT handled: attach/stdin of the main process (containers run without stdin; `tty: true`
+// containers run without a terminal so their output still reaches the CRI log), hostPort
 // mappings (portMappings are recorded only), exec resize (a tty exec gets a fixed-size pty),
 // seccomp/AppArmor/capabilities/securityContext, image pulls (no registry: ErrImagePull).
 import { createHash, randomBytes } from 'node:crypto';
@@ -113,7 +114,11 @@ export class ContainerdRuntime implements ContainerRuntime {
   private readonly loggerPath: string;
   private networkReady?: Promise<void>;
 
-  constructor(private readonly opts: ContainerdRuntimeOptions) {
+  private readonly opts: ContainerdRuntimeOptions;
+
+  constructor(options: ContainerdRuntimeOptions) {
+    const opts = { ...options };
+    this.opts = opts;
     this.namespace = opts.namespace ?? namespaceForNode(opts.nodeName);
     this.bridge = opts.bridge ?? bridgeNameForNode(opts.nodeName);
     this.client = new ContainerdClient(opts.socket);
@@ -334,7 +339,8 @@ export class ContainerdRuntime implements ContainerRuntime {
     for (const [k, v] of Object.entries(labels)) flags.push('--label', `${k}=${v}`);
     for (const e of config.env) flags.push('--env', `${e.name}=${e.value}`);
     if (config.workingDir) flags.push('--cwd', config.workingDir);
-    if (config.tty) flags.push('--tty');
+    // config.tty is not passed on: ctr gives a tty task's output to its own console and ignores
+    // the log URI, which would lose the container log; without attach a terminal adds nothing.
     const bind = (src: string, dst: string, ro: boolean) => flags.push('--mount', `type=bind,src=${src},dst=${dst},options=rbind:${ro ? 'ro' : 'rw'}`);
     if (sandbox.config.hostNetwork) {
       flags.push('--net-host');
