@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
+import { netnsName } from '../../network/names.js';
 import { teardownNodeNetwork } from '../../network/node-network.js';
 import { runCommand } from '../../sys/run-command.js';
 import { startTestContainerd, type TestContainerd } from '../../testing/containerd.js';
@@ -315,6 +316,18 @@ describe('ContainerdRuntime (real containerd)', { skip: isRoot ? false : 'needs 
     } finally {
       again.close();
     }
+  });
+
+  it('a sandbox whose netns vanished (host reboot) is notready, and runPodSandbox rebuilds it with the same IP', async () => {
+    const pod = podConfig('reboot');
+    const sb = await rtA.runPodSandbox(pod);
+    sandboxes.push({ rt: rtA, id: sb.id });
+    assert.equal((await runCommand('ip', ['netns', 'del', netnsName(optsA.namespace!, sb.id)])).code, 0);
+    assert.equal((await rtA.podSandboxStatus(sb.id))?.state, 'notready');
+    const again = await rtA.runPodSandbox(pod);
+    assert.equal(again.state, 'ready');
+    assert.equal(again.ip, sb.ip);
+    assert.equal((await rtA.podSandboxStatus(sb.id))?.state, 'ready');
   });
 
   it('two nodes (namespaces) run pods with equal uids and container names without colliding', async () => {

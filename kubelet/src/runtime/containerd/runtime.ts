@@ -196,7 +196,10 @@ export class ContainerdRuntime implements ContainerRuntime {
     await this.status();
     const id = this.sandboxIdFor(config);
     const existing = await this.sandboxes.get(id);
-    if (existing && existing.state === 'ready') return this.toSandboxStatus(existing);
+    if (existing && existing.state === 'ready') {
+      const st = await this.checked(existing);
+      if (st.state === 'ready') return st;
+    }
     const dir = join(this.opts.stateDir, 'pods', id);
     await mkdir(dir, { recursive: true });
     const record: SandboxRecord = { id, config, state: 'notready', createdAt: existing?.createdAt ?? Date.now(), dir };
@@ -276,13 +279,26 @@ export class ContainerdRuntime implements ContainerRuntime {
     await this.sandboxes.delete(id);
   }
 
+  /** A ready sandbox whose network namespace vanished (host reboot: /run is a tmpfs) is not ready. */
+  private async checked(r: SandboxRecord): Promise<PodSandboxStatus> {
+    const s = this.toSandboxStatus(r);
+    if (s.state === 'ready' && r.netns) {
+      try {
+        await access(netnsPath(r.netns));
+      } catch {
+        s.state = 'notready';
+      }
+    }
+    return s;
+  }
+
   async podSandboxStatus(id: string): Promise<PodSandboxStatus | undefined> {
     const r = await this.sandboxes.get(id);
-    return r ? this.toSandboxStatus(r) : undefined;
+    return r ? this.checked(r) : undefined;
   }
 
   async listPodSandboxes(): Promise<PodSandboxStatus[]> {
-    return (await this.sandboxes.list()).map((r) => this.toSandboxStatus(r));
+    return Promise.all((await this.sandboxes.list()).map((r) => this.checked(r)));
   }
 
   // ---- containers ------------------------------------------------------------------------------
@@ -420,7 +436,11 @@ export class ContainerdRuntime implements ContainerRuntime {
     } else if (task?.status === 'CREATED') state = 'created';
     else if (run.finishedAt !== undefined) state = 'exited';
     else if (task?.status === 'UNKNOWN') state = 'unknown';
-    else state = 'created';
+    else if (run.startedAt !== undefined) {
+      // Started, but its task is gone without a recorded exit (host reboot, containerd state lost).
+      run = await this.runState.update(c.id, { finishedAt: Date.now(), exitCode: 255 });
+      state = 'exited';
+    } else state = 'created';
     if (!imageRefs.has(c.image)) {
       const img = await this.client.getImage(this.namespace, c.image).catch(() => undefined);
       imageRefs.set(c.image, img ? `${c.image.replace(/:[^:/]+$/, '')}@${img.target.digest}` : '');
