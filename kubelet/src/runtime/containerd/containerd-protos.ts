@@ -55,6 +55,7 @@ message GetRequest { string container_id = 1; string exec_id = 2; }
 message GetResponse { containerd.v1.types.Process process = 1; }
 message ListTasksRequest { string filter = 1; }
 message ListTasksResponse { repeated containerd.v1.types.Process tasks = 1; }
+message ResizePtyRequest { string container_id = 1; string exec_id = 2; uint32 width = 3; uint32 height = 4; }
 message KillRequest { string container_id = 1; string exec_id = 2; uint32 signal = 3; bool all = 4; }
 
 message Image { string name = 1; map<string, string> labels = 2; Descriptor target = 3; google.protobuf.Timestamp created_at = 7; }

@@ -78,6 +78,7 @@ const methods = {
   getTask: ['/containerd.services.tasks.v1.Tasks/Get', 'GetRequest', 'GetResponse'],
   listTasks: ['/containerd.services.tasks.v1.Tasks/List', 'ListTasksRequest', 'ListTasksResponse'],
   kill: ['/containerd.services.tasks.v1.Tasks/Kill', 'KillRequest', 'google.protobuf.Empty'],
+  resizePty: ['/containerd.services.tasks.v1.Tasks/ResizePty', 'ResizePtyRequest', 'google.protobuf.Empty'],
   getImage: ['/containerd.services.images.v1.Images/Get', 'GetImageRequest', 'GetImageResponse'],
   listImages: ['/containerd.services.images.v1.Images/List', 'ListImagesRequest', 'ListImagesResponse'],
   deleteImage: ['/containerd.services.images.v1.Images/Delete', 'DeleteImageRequest', 'google.protobuf.Empty'],
@@ -173,6 +174,10 @@ export class ContainerdClient {
 
   async kill(ns: string, id: string, signal: number, opts: { execId?: string; all?: boolean } = {}): Promise<void> {
     await this.call('kill', ns, { container_id: id, exec_id: opts.execId ?? '', signal, all: opts.all ?? false });
+  }
+
+  async resizePty(ns: string, id: string, execId: string, width: number, height: number): Promise<void> {
+    await this.call('resizePty', ns, { container_id: id, exec_id: execId, width, height });
   }
 
   /** Deletes a stopped task; returns its exit status. */

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { netnsName } from '../../network/names.js';
+import { hostVethName, netnsName } from '../../network/names.js';
 import { teardownNodeNetwork } from '../../network/node-network.js';
 import { runCommand } from '../../sys/run-command.js';
 import { startTestContainerd, type TestContainerd } from '../../testing/containerd.js';
@@ -210,8 +210,10 @@ describe('ContainerdRuntime (real containerd)', { skip: isRoot ? false : 'needs 
     assert.match(err.text(), /oops/);
     await assert.rejects(rtA.exec(ids[0]!, { command: ['/no/such/binary'], tty: false }), (e: unknown) => e instanceof RuntimeError && /no such file/.test(e.message));
     const tty = collect();
-    assert.equal(await rtA.exec(ids[0]!, { command: ['sh', '-c', 'tty; exit 3'], tty: true, stdout: tty.s }), 3);
+    async function* sizes() { yield { width: 123, height: 45 }; }
+    assert.equal(await rtA.exec(ids[0]!, { command: ['sh', '-c', 'sleep 1; tty; stty size; exit 3'], tty: true, stdout: tty.s, resize: sizes() }), 3);
     assert.match(tty.text(), /\/dev\/pts\//);
+    assert.match(tty.text(), /45 123/);
   });
 
   it('logs: tail, timestamps and follow', async () => {
@@ -358,7 +360,8 @@ describe('ContainerdRuntime (real containerd)', { skip: isRoot ? false : 'needs 
     const { sb } = await runPod(rtA, podConfig('gone'), [containerConfig('main', { command: ['sleep', '3600'] })]);
     await rtA.stopPodSandbox(sb.id);
     assert.equal((await rtA.podSandboxStatus(sb.id))?.state, 'notready');
-    for (const s of sandboxes.splice(0)) await s.rt.removePodSandbox(s.id);
+    const removed = sandboxes.splice(0);
+    for (const s of removed) await s.rt.removePodSandbox(s.id);
     assert.deepEqual(await rtA.listPodSandboxes(), []);
     assert.deepEqual(await rtA.listContainers(), []);
     assert.deepEqual(await ctd.client.listTasks(optsA.namespace!), []);
@@ -367,7 +370,12 @@ describe('ContainerdRuntime (real containerd)', { skip: isRoot ? false : 'needs 
     for (const line of links.split('\n').filter((l) => /master (k8ts-ta|k8ts-tb)/.test(l) && l.includes(tag))) assert.fail(`leftover veth: ${line}`);
     assert.doesNotMatch(links, new RegExp(`master ${bridgeA}`));
     assert.doesNotMatch(links, new RegExp(`master ${bridgeB}`));
-    void netns;
+    for (const s of removed) {
+      const name = netnsName(s.rt.namespace, s.id);
+      assert.ok(!netns.includes(name), `leftover netns ${name}`);
+      assert.ok(!links.includes(hostVethName(name)), `leftover veth ${hostVethName(name)}`);
+    }
+    assert.deepEqual(await ctd.client.listTasks(`${ctd.prefix}-b`), []);
     const ipam = await readFile(join(stateA, 'ipam', 'last-reserved'), 'utf8');
     assert.ok(ipam);
   });

@@ -28,7 +28,7 @@
 //   sandboxes and containers; nothing lives only in memory.
 // NOT handled: attach/stdin of the main process (containers run without stdin; `tty: true`
 // containers run without a terminal so their output still reaches the CRI log), hostPort
-// mappings (portMappings are recorded only), exec resize (a tty exec gets a fixed-size pty),
+// mappings (portMappings are recorded only),
 // seccomp/AppArmor/capabilities/securityContext, image pulls (no registry: ErrImagePull).
 import { createHash, randomBytes } from 'node:crypto';
 import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -548,10 +548,13 @@ export class ContainerdRuntime implements ContainerRuntime {
     const killExec = () => { void this.client.kill(this.namespace, id, 9, { execId }).catch(() => undefined); child.kill('SIGKILL'); };
     const timer = opts.timeoutMs ? setTimeout(killExec, opts.timeoutMs) : undefined;
     opts.signal?.addEventListener('abort', killExec, { once: true });
+    let closed = false;
+    if (opts.tty && opts.resize) void this.forwardResize(id, execId, opts.resize, () => closed);
     const code = await new Promise<number>((res, rej) => {
       child.on('error', (e) => rej(new RuntimeUnavailableError(`ctr exec: ${e.message}`)));
       child.on('close', (c, sig) => res(c ?? (sig ? 137 : 1)));
     });
+    closed = true;
     if (timer) clearTimeout(timer);
     opts.signal?.removeEventListener('abort', killExec);
     if (opts.stdin) opts.stdin.unpipe(child.stdin);
@@ -560,6 +563,23 @@ export class ContainerdRuntime implements ContainerRuntime {
       throw new RuntimeError('ExecError', stderrText.trim().replace(/^ctr: /, ''));
     }
     return code;
+  }
+
+  /** Applies terminal size changes to a tty exec (the exec may not exist yet: retried briefly). */
+  private async forwardResize(id: string, execId: string, sizes: AsyncIterable<{ width: number; height: number }>, done: () => boolean): Promise<void> {
+    try {
+      for await (const s of sizes) {
+        if (done()) return;
+        for (let i = 0; i < 20 && !done(); i++) {
+          try {
+            await this.client.resizePty(this.namespace, id, execId, s.width, s.height);
+            break;
+          } catch {
+            await sleep(100);
+          }
+        }
+      }
+    } catch { /* the size stream failed: keep the last size */ }
   }
 
   async logs(id: string, opts: LogOptions, out: NodeJS.WritableStream): Promise<void> {
