@@ -72,8 +72,9 @@ export async function cleanContainerdNamespace(socket: string, client: Container
   await client.deleteNamespace(ns).catch(() => undefined);
 }
 
-export async function startTestContainerd(): Promise<TestContainerd> {
-  const dir = await mkdtemp(join(tmpdir(), 'k8ts-ctd-'));
+/** `dir`: use this containerd directory (e.g. <state>/containerd, as `k8ts up` lays it out). */
+export async function startTestContainerd(opts: { dir?: string } = {}): Promise<TestContainerd> {
+  const dir = opts.dir ?? await mkdtemp(join(tmpdir(), 'k8ts-ctd-'));
   const layout = containerdLayout(dir, await freePort());
   await writeContainerdConfig(layout);
   const { command, args } = containerdCommand(layout);

@@ -331,6 +331,7 @@ export class ContainerdRuntime implements ContainerRuntime {
     if (argv.length === 0) throw new RuntimeError('CreateContainerError', `no command specified: image "${image}" has no Entrypoint or Cmd and the pod sets none`);
 
     for (const m of config.mounts) {
+      if (/[,\n]/.test(m.hostPath + m.containerPath)) throw new RuntimeError('CreateContainerError', `mount "${m.hostPath}" → "${m.containerPath}": paths with commas are not supported`);
       try {
         await access(m.hostPath);
       } catch {
