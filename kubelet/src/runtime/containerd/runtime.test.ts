@@ -216,6 +216,30 @@ describe('ContainerdRuntime (real containerd)', { skip: isRoot ? false : 'needs 
     assert.match(tty.text(), /45 123/);
   });
 
+  it('bind-mounts volumes read-write and read-only, and sets env and workingDir', async () => {
+    const vol = join(stateA, 'volumes', 'data');
+    const ro = join(stateA, 'volumes', 'config');
+    await runCommand('mkdir', ['-p', vol, ro]);
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(join(ro, 'settings'), 'from-host\n');
+    const { ids } = await runPod(rtA, podConfig('vols'), [containerConfig('main', {
+      command: ['sh', '-c', 'pwd > /data/pwd; echo "$MODE" >> /data/pwd; cat /config/settings >> /data/pwd; sleep 3600'],
+      env: [{ name: 'MODE', value: 'a=b c' }], workingDir: '/tmp',
+      mounts: [{ hostPath: vol, containerPath: '/data', readOnly: false }, { hostPath: ro, containerPath: '/config', readOnly: true }],
+    })]);
+    const text = await waitFor('file written through the volume', async () => {
+      const t = await readFile(join(vol, 'pwd'), 'utf8').catch(() => '');
+      return t.includes('from-host') && t;
+    });
+    assert.equal(text, '/tmp\na=b c\nfrom-host\n');
+    const err = collect();
+    assert.notEqual(await rtA.exec(ids[0]!, { command: ['sh', '-c', 'echo x > /config/new'], tty: false, stderr: err.s }), 0);
+    assert.match(err.text(), /Read-only file system/);
+    await assert.rejects(rtA.createContainer((await rtA.listPodSandboxes()).find((p) => p.name === 'vols')!.id,
+      containerConfig('bad', { command: ['true'], mounts: [{ hostPath: join(stateA, 'no-such-dir'), containerPath: '/x', readOnly: false }] }), podConfig('vols')),
+    (e: unknown) => e instanceof RuntimeError && e.reason === 'CreateContainerError' && /does not exist/.test(e.message));
+  });
+
   it('logs: tail, timestamps and follow', async () => {
     const { ids } = await runPod(rtA, podConfig('logs'), [containerConfig('main', {
       command: ['sh', '-c', 'for i in 1 2 3 4 5; do echo line$i; done; echo err1 >&2; sleep 2; echo late; sleep 3600'],
