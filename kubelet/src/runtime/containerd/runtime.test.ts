@@ -181,8 +181,9 @@ describe('ContainerdRuntime (real containerd)', { skip: isRoot ? false : 'needs 
     assert.match(raw, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z (stdout|stderr) F /m);
   });
 
-  it('two containers of one pod talk over localhost and share the hostname', async () => {
-    const { ids } = await runPod(rtA, podConfig('duo'), [
+  it('two containers of one pod talk over localhost and share hostname, resolv.conf and hosts', async () => {
+    const dnsConfig = { servers: ['10.96.0.10'], searches: ['default.svc.cluster.local', 'svc.cluster.local'], options: ['ndots:5'] };
+    const { sb, ids } = await runPod(rtA, podConfig('duo', { dnsConfig }), [
       containerConfig('server', { command: ['httpd', '-f', '-p', '8080', '-h', '/www'] }),
       containerConfig('client', { command: ['sleep', '3600'] }),
     ]);
@@ -196,6 +197,10 @@ describe('ContainerdRuntime (real containerd)', { skip: isRoot ? false : 'needs 
     const host = collect();
     assert.equal(await rtA.exec(ids[0]!, { command: ['hostname'], tty: false, stdout: host.s }), 0);
     assert.equal(host.text().trim(), 'duo');
+    const files = collect();
+    assert.equal(await rtA.exec(ids[1]!, { command: ['cat', '/etc/resolv.conf', '/etc/hosts'], tty: false, stdout: files.s }), 0);
+    assert.match(files.text(), /^search default\.svc\.cluster\.local svc\.cluster\.local\nnameserver 10\.96\.0\.10\noptions ndots:5\n/);
+    assert.match(files.text(), new RegExp(`${sb.ip!.replace(/\./g, '\\.')}\\tduo`));
   });
 
   it('exec returns the exit code, passes stdin and separates stdout/stderr; bad exec is a RuntimeError', async () => {
