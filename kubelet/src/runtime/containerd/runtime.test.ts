@@ -328,8 +328,16 @@ describe('ContainerdRuntime (real containerd)', { skip: isRoot ? false : 'needs 
 
   it('a restarted runtime adopts sandboxes and containers with their labels', async () => {
     const { sb, ids } = await runPod(rtA, podConfig('adopt'), [containerConfig('main', { command: ['sleep', '3600'] })]);
+    const later = await rtA.createContainer(sb.id, containerConfig('later', { command: ['sleep', '3600'] }), podConfig('adopt'));
     const again = new ContainerdRuntime(optsA);
     try {
+      const created = await again.containerStatus(later);
+      assert.equal(created?.state, 'created');
+      assert.equal(created?.name, 'later');
+      await again.startContainer(later);
+      assert.equal((await again.containerStatus(later))?.state, 'running');
+      await again.removeContainer(later);
+      assert.equal(await again.containerStatus(later), undefined);
       const sbs = await again.listPodSandboxes();
       const mine = sbs.find((s) => s.id === sb.id);
       assert.equal(mine?.state, 'ready');
