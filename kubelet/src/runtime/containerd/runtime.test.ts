@@ -216,7 +216,7 @@ describe('ContainerdRuntime (real containerd)', { skip: isRoot ? false : 'needs 
     await assert.rejects(rtA.exec(ids[0]!, { command: ['/no/such/binary'], tty: false }), (e: unknown) => e instanceof RuntimeError && /no such file/.test(e.message));
     const tty = collect();
     async function* sizes() { yield { width: 123, height: 45 }; }
-    assert.equal(await rtA.exec(ids[0]!, { command: ['sh', '-c', 'for i in 1 2 3 4 5 6 7 8 9 10; do s=$(stty size 2>/dev/null) && [ "$s" = "45 123" ] && break; sleep 0.3; done; echo "size=$s"; tty; exit 3'], tty: true, stdout: tty.s, resize: sizes() }), 3);
+    assert.equal(await rtA.exec(ids[0]!, { command: ['sh', '-c', 'for i in $(seq 1 50); do s=$(stty size 2>/dev/null) && [ "$s" = "45 123" ] && break; sleep 0.3; done; echo "size=$s"; tty; exit 3'], tty: true, stdout: tty.s, resize: sizes() }), 3);
     assert.match(tty.text(), /\/dev\/pts\//);
     assert.match(tty.text(), /size=45 123/);
   });

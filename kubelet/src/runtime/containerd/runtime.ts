@@ -606,19 +606,35 @@ export class ContainerdRuntime implements ContainerRuntime {
     return code;
   }
 
-  /** Applies terminal size changes to a tty exec (the exec may not exist yet: retried briefly). */
+  /** Applies terminal size changes to a tty exec. The exec process appears only once `ctr` (and
+   *  script) started it — seconds under load — and ctr then sets its own (0x0) size once, so
+   *  the latest size is retried until it lands and re-applied a few times after that. */
   private async forwardResize(id: string, execId: string, sizes: AsyncIterable<{ width: number; height: number }>, done: () => boolean): Promise<void> {
-    try {
-      for await (const s of sizes) {
-        if (done()) return;
-        for (let i = 0; i < 20 && !done(); i++) {
+    let last: { width: number; height: number } | undefined;
+    let applying = false;
+    const apply = async (): Promise<void> => {
+      if (applying) return;
+      applying = true;
+      try {
+        let landed = 0;
+        for (let i = 0; i < 150 && !done() && landed < 4; i++) {
           try {
-            await this.client.resizePty(this.namespace, id, execId, s.width, s.height);
-            break;
+            await this.client.resizePty(this.namespace, id, execId, last!.width, last!.height);
+            landed++;
+            await sleep(landed === 1 ? 300 : 700);
           } catch {
             await sleep(100);
           }
         }
+      } finally {
+        applying = false;
+      }
+    };
+    try {
+      for await (const s of sizes) {
+        if (done()) return;
+        last = s;
+        void apply();
       }
     } catch { /* the size stream failed: keep the last size */ }
   }
