@@ -7,8 +7,10 @@
 // over gRPC (grpc-client.ts, hand-written subset of containerd's protos). The operations that
 // need containerd's Go client logic — building an OCI spec from an image (snapshot prepare,
 // image config, namespaces, mounts, limits), starting a task with a binary log URI, exec with
-// stdio, image import/unpack — run `ctr` (ctr.ts): a create+start costs ~2 ctr runs, which is
-// what `ctr run -d` costs anyway.
+// stdio, image import/unpack — run `ctr` (ctr.ts): one `ctr run -d` per container start,
+// exactly the raw baseline (bench/src/pods-raw.ts). Writing that spec logic ourselves over gRPC
+// (snapshots, mounts, OCI spec, fifos) would save ~one process start per container at the
+// price of re-implementing containerd's client; not worth it at this scale.
 //
 // Model:
 // - Sandbox = network namespace (veth into the node bridge, IP from the node's podCIDR via
@@ -31,8 +33,8 @@
 //   sandboxes and containers; nothing lives only in memory.
 // NOT handled: attach/stdin of the main process (containers run without stdin; `tty: true`
 // containers run without a terminal so their output still reaches the CRI log), hostPort
-// mappings (portMappings are recorded only),
-// seccomp/AppArmor/capabilities/securityContext, image pulls (no registry: ErrImagePull).
+// mappings (portMappings are recorded only), seccomp/AppArmor/capabilities/securityContext,
+// image pulls (no registry: ErrImagePull).
 import { createHash, randomBytes } from 'node:crypto';
 import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { constants as osConstants } from 'node:os';
