@@ -282,7 +282,7 @@ describe('ContainerdRuntime (real containerd)', { skip: isRoot ? false : 'needs 
   });
 
   it('stop: a process ignoring SIGTERM is SIGKILLed after the timeout; exit code and times recorded', async () => {
-    const { ids } = await runPod(rtA, podConfig('stubborn'), [containerConfig('main', { command: ['sh', '-c', "trap '' TERM; while true; do sleep 1; done"] })]);
+    const { ids } = await runPod(rtA, podConfig('stubborn'), [containerConfig('main', { command: ['sh', '-c', "trap '' TERM; sleep 3600"] })]);
     await waitFor('running', async () => (await rtA.containerStatus(ids[0]!))?.state === 'running');
     await rtA.stopContainer(ids[0]!, 1);
     const st = await rtA.containerStatus(ids[0]!);
