@@ -19,6 +19,13 @@ describe('parseCliArgs', () => {
     for (const argv of [[], ['help'], ['up', '-h']]) assert.equal(parseCliArgs(argv, {}).command, 'help');
   });
 
+  it('parses image load with one or more files', () => {
+    assert.deepEqual(parseCliArgs(['image', 'load', 'a.tar', 'b.tar'], {}), { command: 'image-load', stateDir: '.k8ts', overrides: {}, files: ['a.tar', 'b.tar'] });
+    for (const argv of [['image'], ['image', 'load'], ['image', 'save', 'x.tar']]) {
+      assert.throws(() => parseCliArgs(argv, {}), (e: unknown) => e instanceof CliError && e.exitCode === 2, argv.join(' '));
+    }
+  });
+
   it('rejects unknown commands, unknown flags, bad ports and ports outside up with exit code 2', () => {
     for (const argv of [['start'], ['up', '--bogus'], ['up', '--apiserver-port', '70000'], ['up', '--etcd-port', 'x'], ['down', '--etcd-port', '1'], ['up', 'extra']]) {
       assert.throws(() => parseCliArgs(argv, {}), (e: unknown) => e instanceof CliError && e.exitCode === 2, argv.join(' '));

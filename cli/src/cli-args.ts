@@ -10,6 +10,7 @@ Commands:
   up       start the local cluster (etcd, apiserver) in the background; idempotent
   down     stop everything 'up' started (keeps data)
   status   show each component's pid and readiness
+  image load FILE.tar...   import image tarballs (OCI or docker-archive) into every node
 
 Options:
   --state-dir DIR         cluster state (default: $K8TS_STATE_DIR or .k8ts)
@@ -17,12 +18,14 @@ Options:
   --etcd-port PORT        etcd client port; PORT+1 is its peer port (up; default 2379)
   -h, --help              this text`;
 
-export type Command = 'up' | 'down' | 'status' | 'help';
+export type Command = 'up' | 'down' | 'status' | 'help' | 'image-load';
 
 export interface ParsedArgs {
   command: Command;
   stateDir: string;
   overrides: Partial<ClusterConfig>;
+  /** `image load` only: the tarballs to import. */
+  files?: string[];
 }
 
 function port(flag: string, v: string | undefined): number | undefined {
@@ -52,6 +55,11 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
   const { values, positionals } = parsed;
   const stateDir = values['state-dir'] ?? env.K8TS_STATE_DIR ?? '.k8ts';
   if (values.help || positionals.length === 0 || positionals[0] === 'help') return { command: 'help', stateDir, overrides: {} };
+  if (positionals[0] === 'image') {
+    if (positionals[1] !== 'load' || positionals.length < 3) throw new CliError(`usage: k8ts image load FILE.tar...\n\n${USAGE}`, 2);
+    if (values['apiserver-port'] !== undefined || values['etcd-port'] !== undefined) throw new CliError(`--apiserver-port and --etcd-port apply to 'up' only`, 2);
+    return { command: 'image-load', stateDir, overrides: {}, files: positionals.slice(2) };
+  }
   if (positionals.length > 1) throw new CliError(`unexpected argument "${positionals[1]}"\n\n${USAGE}`, 2);
   const command = positionals[0]!;
   if (command !== 'up' && command !== 'down' && command !== 'status') throw new CliError(`unknown command "${command}"\n\n${USAGE}`, 2);

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// The `k8ts` command: up / down / status of a local cluster. Only parses arguments and maps
+// The `k8ts` command: up / down / status of a local cluster, image load. Only parses arguments and maps
 // errors to exit codes; the commands live in commands/.
 import { createLogger } from '@k8ts/shared';
 import { USAGE, parseCliArgs } from './cli-args.js';
 import { CliError } from './cli-error.js';
 import { down } from './commands/down.js';
+import { imageLoad } from './commands/image-load.js';
 import { status } from './commands/status.js';
 import { up } from './commands/up.js';
 
@@ -26,6 +27,9 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     case 'status':
       await status(opts);
+      return 0;
+    case 'image-load':
+      await imageLoad({ ...opts, files: args.files ?? [] });
       return 0;
   }
 }

@@ -109,6 +109,17 @@ export interface ImageInfo {
   sizeBytes: number;
 }
 
+/** The runtime part of an image's config (OCI image config `config`), for command/env defaults. */
+export interface ImageConfig {
+  entrypoint: string[];
+  cmd: string[];
+  env: string[];
+  workingDir?: string;
+  user?: string;
+  stopSignal?: string;
+  exposedPorts: string[];
+}
+
 export interface ExecOptions {
   command: string[];
   tty: boolean;
@@ -170,6 +181,9 @@ export interface ContainerRuntime {
   /** Imports an OCI or docker-archive tarball; returns the images it contained. */
   importImage(tarPath: string): Promise<ImageInfo[]>;
   removeImage(ref: string): Promise<void>;
+  /** The image's Entrypoint/Cmd/Env/WorkingDir (undefined if the image is absent). Optional:
+   *  runtimes that apply image defaults themselves in createContainer may omit it. */
+  imageConfig?(ref: string): Promise<ImageConfig | undefined>;
 }
 
 export class RuntimeError extends Error {
