@@ -1,12 +1,11 @@
-// WIRING POINT for the HTTPS logs/exec/port-forward server written by another helper
-// (kubelet/src/server/kubelet-server.ts, startKubeletServer). Imported lazily through a computed
-// specifier so this compiles without it; without TLS files, or when the module is absent, the
-// kubelet runs without that server (and says so in its log).
+// Starts the kubelet's HTTPS server (logs, exec, port-forward: kubelet/src/server/) with the
+// pod lookups of the pod workers. Without TLS files the kubelet runs without it (and says so).
 import { readFileSync } from 'node:fs';
 import type { Logger } from '@k8ts/shared';
 import type { KubeletContext } from './context.js';
 import { makeLocateContainer, makePodPortDialer } from './pod/locate-container.js';
 import type { PodWorkers } from './pod/pod-workers.js';
+import { startKubeletServer } from './server/kubelet-server.js';
 
 export interface ServerFlags {
   address: string;
@@ -21,16 +20,7 @@ export async function startServerIfAvailable(ctx: KubeletContext & { workers: Po
     log.warn('no --tls-cert-file/--tls-private-key-file/--client-ca-file: the HTTPS logs/exec server is not started');
     return undefined;
   }
-  const specifier = './server/kubelet-server.js';
-  let mod: { startKubeletServer?: (o: Record<string, unknown>) => Promise<{ port: number; close(): Promise<void> }> };
-  try {
-    mod = await import(specifier);
-  } catch (err) {
-    log.warn({ err }, 'the kubelet HTTPS server module is not in this build; logs/exec are unavailable');
-    return undefined;
-  }
-  if (!mod.startKubeletServer) return undefined;
-  const server = await mod.startKubeletServer({
+  const server = await startKubeletServer({
     host: f.address, port: f.port, logger: log, runtime: ctx.runtime,
     tls: { cert: readFileSync(f.tlsCertFile), key: readFileSync(f.tlsPrivateKeyFile), clientCa: readFileSync(f.clientCAFile) },
     locate: makeLocateContainer(ctx.workers, ctx.runtime),
