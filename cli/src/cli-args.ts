@@ -16,6 +16,8 @@ Options:
   --state-dir DIR         cluster state (default: $K8TS_STATE_DIR or .k8ts)
   --apiserver-port PORT   apiserver HTTPS port (up; default 6443, then as last used)
   --etcd-port PORT        etcd client port; PORT+1 is its peer port (up; default 2379)
+  --nodes N               worker nodes node-1..node-N (up; default 2, then as last used;
+                          0 = control plane only: no containerd, kubelets, kube-proxy or DNS)
   -h, --help              this text`;
 
 export type Command = 'up' | 'down' | 'status' | 'help' | 'image-load';
@@ -46,6 +48,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
         'state-dir': { type: 'string' },
         'apiserver-port': { type: 'string' },
         'etcd-port': { type: 'string' },
+        nodes: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -68,6 +71,11 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
   const etcd = port('--etcd-port', values['etcd-port']);
   if (api !== undefined) overrides.apiserverPort = api;
   if (etcd !== undefined) overrides.etcdPort = etcd;
+  if (values.nodes !== undefined) {
+    if (!/^\d+$/.test(values.nodes) || Number(values.nodes) > 20) throw new CliError(`--nodes must be a number from 0 to 20, got "${values.nodes}"\n\n${USAGE}`, 2);
+    if (command !== 'up') throw new CliError('--nodes applies to \'up\' only', 2);
+    overrides.nodeNames = Array.from({ length: Number(values.nodes) }, (_, i) => `node-${i + 1}`);
+  }
   if (command !== 'up' && (api !== undefined || etcd !== undefined)) {
     throw new CliError(`--apiserver-port and --etcd-port apply to 'up' only ('${command}' uses the ports in <state>/cluster.json)`, 2);
   }

@@ -16,6 +16,17 @@ export interface ClusterConfig {
   nodeNames: string[];
   /** controller-manager health port (plain HTTP on 127.0.0.1). */
   controllerManagerPort: number;
+  /** scheduler health and metrics port (plain HTTP on 127.0.0.1). */
+  schedulerPort: number;
+  /** The cluster's pod CIDR (nodeipam hands out a /24 per node from it). */
+  clusterCidr: string;
+  /** ClusterIP of kube-system/kube-dns (every kubelet's --cluster-dns). */
+  clusterDnsIp: string;
+  /**
+   * A k8ts-owned link-local address on `lo` where the cluster DNS listens (port 53): pods
+   * reach it through the kube-dns ClusterIP, and it is not on the machine's LAN.
+   */
+  dnsAddress: string;
 }
 
 export const DEFAULT_CLUSTER_CONFIG: Readonly<ClusterConfig> = Object.freeze({
@@ -23,9 +34,18 @@ export const DEFAULT_CLUSTER_CONFIG: Readonly<ClusterConfig> = Object.freeze({
   etcdPort: 2379,
   serviceClusterIpRange: '10.96.0.0/16',
   serviceNodePortRange: '30000-32767',
-  nodeNames: ['node-1'],
+  nodeNames: ['node-1', 'node-2'],
   controllerManagerPort: 10257,
+  schedulerPort: 10259,
+  clusterCidr: '10.244.0.0/16',
+  clusterDnsIp: '10.96.0.10',
+  dnsAddress: '169.254.20.10',
 });
+
+/** The ports of node `index` (0-based) on this machine: kubelet HTTPS, kubelet /healthz, kube-proxy /healthz. */
+export function nodePorts(index: number): { kubelet: number; kubeletHealthz: number; kubeProxy: number } {
+  return { kubelet: 10250 + 10 * index, kubeletHealthz: 10248 + 10 * index, kubeProxy: 10256 + 10 * index };
+}
 
 export async function loadClusterConfig(file: string): Promise<ClusterConfig | undefined> {
   let text: string;

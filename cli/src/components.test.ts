@@ -11,8 +11,27 @@ describe('componentTable', () => {
     config: { ...DEFAULT_CLUSTER_CONFIG, apiserverPort: 7443, etcdPort: 3379, controllerManagerPort: 11257 },
   });
 
-  it('starts etcd first, then the apiserver, then the controller-manager', () => {
-    assert.deepEqual(table.map((c) => c.name), ['etcd', 'apiserver', 'controller-manager']);
+  it('starts etcd, the apiserver, the controller-manager and the scheduler, then the node side', () => {
+    assert.deepEqual(table.map((c) => c.name), [
+      'etcd', 'apiserver', 'controller-manager', 'scheduler', 'containerd', 'kube-proxy', 'dns', 'kubelet-node-1', 'kubelet-node-2',
+    ]);
+    const cpOnly = componentTable({
+      repoRoot: '/repo', layout, nodeBin: '/usr/bin/node', etcdBin: 'etcd', config: { ...DEFAULT_CLUSTER_CONFIG, nodeNames: [] },
+    });
+    assert.deepEqual(cpOnly.map((c) => c.name), ['etcd', 'apiserver', 'controller-manager', 'scheduler']);
+  });
+
+  it('gives each kubelet its own ports, containerd namespace, serving certificate and the cluster DNS', () => {
+    const k2 = table.find((c) => c.name === 'kubelet-node-2')!;
+    for (const a of ['--hostname-override=node-2', '--containerd-namespace=k8ts-node-2', '--port=10260', '--healthz-port=10258',
+      '--tls-cert-file=/s/pki/kubelet-node-2.crt', '--client-ca-file=/s/pki/ca.crt', '--cluster-dns=10.96.0.10',
+      '--container-runtime-endpoint=unix:///s/containerd/containerd.sock', '--kubeconfig=/s/kubeconfigs/node-node-2.kubeconfig']) {
+      assert.ok(k2.args.includes(a), a);
+    }
+    assert.deepEqual(k2.ports, [10260, 10258]);
+    assert.equal(typeof k2.beforeStart, 'function');
+    const dns = table.find((c) => c.name === 'dns')!;
+    assert.ok(dns.args.includes('--bind-address=169.254.20.10') && dns.args.includes('--cluster-ip=10.96.0.10'));
   });
 
   it('runs the controller-manager with its own kubeconfig, leader election and a loopback health port', () => {
@@ -24,6 +43,7 @@ describe('componentTable', () => {
       '--leader-elect=true',
       '--bind-address=127.0.0.1',
       '--port=11257',
+      '--cluster-cidr=10.244.0.0/16',
     ]);
     assert.deepEqual(cm.readiness, { url: 'http://127.0.0.1:11257/readyz' });
     assert.deepEqual(cm.ports, [11257]);
@@ -55,6 +75,9 @@ describe('componentTable', () => {
       '--service-cluster-ip-range=10.96.0.0/16',
       '--service-node-port-range=30000-32767',
       '--advertise-address=127.0.0.1',
+      '--kubelet-client-certificate=/s/pki/apiserver-kubelet-client.crt',
+      '--kubelet-client-key=/s/pki/apiserver-kubelet-client.key',
+      '--kubelet-certificate-authority=/s/pki/ca.crt',
     ]);
     assert.deepEqual(api.readiness, { url: 'https://127.0.0.1:7443/readyz', ca: 'CA' });
     assert.deepEqual(api.requires.map((r) => r.file), ['/repo/apiserver/dist/main.js']);

@@ -6,9 +6,13 @@
 // including one that is specific to this state directory), readiness URL, ports it binds.
 // Components authenticate with <state>/kubeconfigs/<identity>.kubeconfig (see identities.ts).
 //
-// Contract: pure (no I/O); the same context always yields the same table.
+// Contract: pure (no I/O); the same context always yields the same table. Side effects a
+// component needs before it starts live in its `beforeStart`, which only `up` calls.
 import { join } from 'node:path';
-import type { ClusterConfig } from './cluster-config.js';
+import { containerdCommand, containerdLayout, namespaceForNode, writeContainerdConfig } from '@k8ts/kubelet/runtime/containerd/containerd-config';
+import { nodePorts, type ClusterConfig } from './cluster-config.js';
+import { ensureLoopbackAddress, loadNodeImages } from './node-prepare.js';
+import { kubeletClientPaths, kubeletServingPaths } from './pki.js';
 import type { Readiness } from './readiness.js';
 import type { StateLayout } from './state-layout.js';
 
@@ -25,6 +29,12 @@ export interface ComponentSpec {
   /** Files that must exist before it can start, each with a hint for the user. */
   requires: { file: string; hint: string }[];
   env?: Record<string, string>;
+  /**
+   * Work `up` does right before spawning it (only when it is not already running): e.g.
+   * containerd's config file, the DNS address on `lo`, a node's images in its containerd
+   * namespace. Throws CliError to stop `up` with a message.
+   */
+  beforeStart?: () => Promise<void>;
 }
 
 export interface ComponentContext {
@@ -36,6 +46,9 @@ export interface ComponentContext {
   /** Node.js binary for components written in TypeScript. */
   nodeBin: string;
   etcdBin: string;
+  containerdBin?: string;
+  /** Where `npm run images` put the workload image tarballs (default <repo>/.k8ts/images). */
+  imagesDir?: string;
 }
 
 export function componentTable(ctx: ComponentContext): ComponentSpec[] {
@@ -45,6 +58,9 @@ export function componentTable(ctx: ComponentContext): ComponentSpec[] {
   const apiserverMain = join(ctx.repoRoot, 'apiserver', 'dist', 'main.js');
   const controllerManagerMain = join(ctx.repoRoot, 'controller-manager', 'dist', 'main.js');
   const controllerManagerKubeconfig = layout.componentKubeconfig('controller-manager');
+  const schedulerMain = join(ctx.repoRoot, 'scheduler', 'dist', 'main.js');
+  const schedulerKubeconfig = layout.componentKubeconfig('scheduler');
+  const kubeletClient = kubeletClientPaths(layout.pkiDir);
   const build = { hint: 'build it first: npx tsc -b (or scripts/install-deps.sh)' };
   return [
     {
@@ -86,6 +102,9 @@ export function componentTable(ctx: ComponentContext): ComponentSpec[] {
         `--service-cluster-ip-range=${config.serviceClusterIpRange}`,
         `--service-node-port-range=${config.serviceNodePortRange}`,
         '--advertise-address=127.0.0.1',
+        `--kubelet-client-certificate=${kubeletClient.cert}`,
+        `--kubelet-client-key=${kubeletClient.key}`,
+        `--kubelet-certificate-authority=${layout.caCert}`,
       ],
       markers: [apiserverMain, `--token-auth-file=${layout.tokenFile}`],
       readiness: { url: `https://127.0.0.1:${config.apiserverPort}/readyz`, ...(ctx.caPem ? { ca: ctx.caPem } : {}) },
@@ -102,6 +121,7 @@ export function componentTable(ctx: ComponentContext): ComponentSpec[] {
         '--leader-elect=true',
         '--bind-address=127.0.0.1',
         `--port=${config.controllerManagerPort}`,
+        `--cluster-cidr=${config.clusterCidr}`,
       ],
       markers: [controllerManagerMain, `--kubeconfig=${controllerManagerKubeconfig}`],
       readiness: { url: `http://127.0.0.1:${config.controllerManagerPort}/readyz` },
@@ -112,5 +132,129 @@ export function componentTable(ctx: ComponentContext): ComponentSpec[] {
         { file: controllerManagerKubeconfig, hint: 'it is written by `k8ts up` with the other credentials' },
       ],
     },
+    {
+      name: 'scheduler',
+      command: ctx.nodeBin,
+      args: [
+        schedulerMain,
+        `--kubeconfig=${schedulerKubeconfig}`,
+        '--leader-elect=true',
+        '--bind-address=127.0.0.1',
+        `--secure-port=${config.schedulerPort}`,
+      ],
+      markers: [schedulerMain, `--kubeconfig=${schedulerKubeconfig}`],
+      readiness: { url: `http://127.0.0.1:${config.schedulerPort}/readyz` },
+      readyTimeoutMs: 20_000,
+      ports: [config.schedulerPort],
+      requires: [
+        { file: schedulerMain, ...build },
+        { file: schedulerKubeconfig, hint: 'it is written by `k8ts up` with the other credentials' },
+      ],
+    },
+    ...(config.nodeNames.length ? nodeComponents(ctx) : []),
   ];
+}
+
+/**
+ * The node side of a local cluster. All nodes share this machine's network stack (each has its
+ * own bridge, pod CIDR and containerd namespace), so one kube-proxy programs the rules for all
+ * of them, and one containerd serves every node (a namespace each; see docs/local-cluster.md).
+ */
+function nodeComponents(ctx: ComponentContext): ComponentSpec[] {
+  const { layout, config } = ctx;
+  const build = { hint: 'build it first: npx tsc -b (or scripts/install-deps.sh)' };
+  const ctd = containerdLayout(join(layout.root, 'containerd'));
+  const ctdCmd = containerdCommand(ctd, ctx.containerdBin ?? 'containerd');
+  const kubeletMain = join(ctx.repoRoot, 'kubelet', 'dist', 'main.js');
+  const proxyMain = join(ctx.repoRoot, 'kube-proxy', 'dist', 'main.js');
+  const dnsMain = join(ctx.repoRoot, 'dns', 'dist', 'main.js');
+  const proxyKubeconfig = layout.componentKubeconfig('kube-proxy');
+  const dnsKubeconfig = layout.componentKubeconfig('dns');
+  const dnsHealthPort = 10054;
+  const proxyPort = nodePorts(0).kubeProxy;
+  const specs: ComponentSpec[] = [
+    {
+      name: 'containerd',
+      command: ctdCmd.command,
+      args: ctdCmd.args,
+      markers: ['containerd', ctd.configFile],
+      readiness: { url: `http://127.0.0.1:${ctd.metricsPort}/v1/metrics` },
+      readyTimeoutMs: 20_000,
+      ports: [ctd.metricsPort],
+      requires: [],
+      beforeStart: () => writeContainerdConfig(ctd),
+    },
+    {
+      name: 'kube-proxy',
+      command: ctx.nodeBin,
+      args: [
+        proxyMain,
+        `--kubeconfig=${proxyKubeconfig}`,
+        `--hostname-override=${config.nodeNames[0]}`,
+        `--cluster-cidr=${config.clusterCidr}`,
+        `--healthz-bind-address=127.0.0.1:${proxyPort}`,
+      ],
+      markers: [proxyMain, `--kubeconfig=${proxyKubeconfig}`],
+      readiness: { url: `http://127.0.0.1:${proxyPort}/readyz` },
+      readyTimeoutMs: 30_000,
+      ports: [proxyPort],
+      requires: [{ file: proxyMain, ...build }],
+    },
+    {
+      name: 'dns',
+      command: ctx.nodeBin,
+      args: [
+        dnsMain,
+        `--kubeconfig=${dnsKubeconfig}`,
+        `--bind-address=${config.dnsAddress}`,
+        '--port=53',
+        `--advertise-address=${config.dnsAddress}`,
+        `--cluster-ip=${config.clusterDnsIp}`,
+        `--health-port=${dnsHealthPort}`,
+      ],
+      markers: [dnsMain, `--kubeconfig=${dnsKubeconfig}`],
+      readiness: { url: `http://127.0.0.1:${dnsHealthPort}/readyz` },
+      readyTimeoutMs: 20_000,
+      ports: [dnsHealthPort],
+      requires: [{ file: dnsMain, ...build }],
+      beforeStart: () => ensureLoopbackAddress(config.dnsAddress),
+    },
+  ];
+  config.nodeNames.forEach((node, i) => {
+    const ports = nodePorts(i);
+    const kubeconfig = layout.componentKubeconfig(`node-${node}`);
+    const serving = kubeletServingPaths(layout.pkiDir, node);
+    specs.push({
+      name: `kubelet-${node}`,
+      command: ctx.nodeBin,
+      args: [
+        kubeletMain,
+        `--kubeconfig=${kubeconfig}`,
+        `--hostname-override=${node}`,
+        `--root-dir=${join(layout.root, 'nodes', node)}`,
+        `--container-runtime-endpoint=unix://${ctd.socket}`,
+        `--containerd-namespace=${namespaceForNode(node)}`,
+        '--node-ip=127.0.0.1',
+        '--address=127.0.0.1',
+        `--port=${ports.kubelet}`,
+        `--healthz-port=${ports.kubeletHealthz}`,
+        `--tls-cert-file=${serving.cert}`,
+        `--tls-private-key-file=${serving.key}`,
+        `--client-ca-file=${layout.caCert}`,
+        `--cluster-dns=${config.clusterDnsIp}`,
+        `--cluster-cidr=${config.clusterCidr}`,
+        `--service-cidr=${config.serviceClusterIpRange}`,
+      ],
+      markers: [kubeletMain, `--kubeconfig=${kubeconfig}`],
+      readiness: { url: `http://127.0.0.1:${ports.kubeletHealthz}/healthz` },
+      readyTimeoutMs: 30_000,
+      ports: [ports.kubelet, ports.kubeletHealthz],
+      requires: [
+        { file: kubeletMain, ...build },
+        { file: serving.cert, hint: 'it is issued by `k8ts up` with the other credentials' },
+      ],
+      beforeStart: () => loadNodeImages(ctd.socket, namespaceForNode(node), ctx.imagesDir ?? join(ctx.repoRoot, '.k8ts', 'images')),
+    });
+  });
+  return specs;
 }

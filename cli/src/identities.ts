@@ -17,5 +17,6 @@ export function clusterIdentities(nodeNames: readonly string[]): Identity[] {
     { id: 'controller-manager', user: 'system:kube-controller-manager', groups: [] },
     ...nodeNames.map((n) => ({ id: `node-${n}`, user: `system:node:${n}`, groups: ['system:nodes'] })),
     { id: 'kube-proxy', user: 'system:kube-proxy', groups: [] },
+    { id: 'dns', user: 'system:serviceaccount:kube-system:coredns', groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system'] },
   ];
 }

@@ -40,7 +40,7 @@ describe('ensureTokens', () => {
 
   it('creates one random token per identity with upstream users and groups', () => {
     const { entries, added } = ensureTokens([], wanted);
-    assert.deepEqual(added, ['admin', 'system:kube-scheduler', 'system:kube-controller-manager', 'system:node:n1', 'system:node:n2', 'system:kube-proxy']);
+    assert.deepEqual(added, ['admin', 'system:kube-scheduler', 'system:kube-controller-manager', 'system:node:n1', 'system:node:n2', 'system:kube-proxy', 'system:serviceaccount:kube-system:coredns']);
     assert.deepEqual(entries.find((e) => e.user === 'admin')?.groups, ['system:masters']);
     assert.deepEqual(entries.find((e) => e.user === 'system:node:n2')?.groups, ['system:nodes']);
     assert.equal(new Set(entries.map((e) => e.token)).size, entries.length);

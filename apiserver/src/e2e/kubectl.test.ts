@@ -148,7 +148,7 @@ before(async () => {
   const cmPort = await freePort();
   // ports the CLI has no flag for (the controller-manager's health port) go in cluster.json
   await writeFile(join(dir, 'cluster.json'), JSON.stringify({ controllerManagerPort: cmPort }));
-  const up = await run(process.execPath, [cli, 'up', '--state-dir', dir, '--apiserver-port', String(apiPort), '--etcd-port', String(etcdPort)], { timeoutMs: 60_000 });
+  const up = await run(process.execPath, [cli, 'up', '--state-dir', dir, '--apiserver-port', String(apiPort), '--etcd-port', String(etcdPort), '--nodes', '0'], { timeoutMs: 60_000 });
   upDone = true;
   assert.equal(up.code, 0, `k8ts up failed:\n${up.stdout}\n${up.stderr}`);
   server = `https://127.0.0.1:${apiPort}`;

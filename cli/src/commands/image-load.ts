@@ -8,25 +8,13 @@
 // image and namespace; throws CliError if containerd is not running or an import fails.
 import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { spawn } from 'node:child_process';
 import { CliError } from '../cli-error.js';
 import { loadCommandContext, type CommandOptions } from '../command-context.js';
+import { ctr } from '../node-prepare.js';
 
 /** Where `k8ts up` runs the cluster's one containerd (kubelet/src/runtime/containerd/containerd-config.ts). */
 export function containerdSocket(stateRoot: string): string {
   return join(stateRoot, 'containerd', 'containerd.sock');
-}
-
-function ctr(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((res, rej) => {
-    const child = spawn(process.env.CTR_BIN ?? 'ctr', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('error', (e) => rej(new CliError(`cannot run ctr (install the 'node' package set: scripts/install-deps.sh node): ${e.message}`)));
-    child.on('close', (code) => res({ code: code ?? 1, stdout, stderr }));
-  });
 }
 
 export async function imageLoad(opts: CommandOptions & { files: string[] }): Promise<void> {

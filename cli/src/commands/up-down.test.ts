@@ -35,7 +35,7 @@ import { readFileSync } from 'node:fs';
 const flag = (n) => process.argv.find((a) => a.startsWith('--' + n + '='))?.split('=').slice(1).join('=');
 readFileSync(flag('kubeconfig'));
 const server = createServer((req, res) => { res.statusCode = req.url === '/readyz' ? 200 : 404; res.end('ok'); });
-server.listen(Number(flag('port')), flag('bind-address'), () => console.log('fake controller-manager listening'));
+server.listen(Number(flag('port') ?? flag('secure-port')), flag('bind-address'), () => console.log('fake controller-manager listening'));
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
 `;
 
@@ -53,8 +53,9 @@ describe('k8ts up / status / down', () => {
   let apiserverPort: number;
   let etcdPort: number;
   let controllerManagerPort: number;
+  let schedulerPort: number;
   const lines: string[] = [];
-  const opts = () => ({ stateDir, repoRoot, out: (l: string) => lines.push(l), overrides: { apiserverPort, etcdPort, controllerManagerPort }, stopGraceMs: 5_000 });
+  const opts = () => ({ stateDir, repoRoot, out: (l: string) => lines.push(l), overrides: { apiserverPort, etcdPort, controllerManagerPort, schedulerPort, nodeNames: [] }, stopGraceMs: 5_000 });
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'k8ts-up-'));
@@ -64,10 +65,14 @@ describe('k8ts up / status / down', () => {
     await writeFile(join(repoRoot, 'apiserver', 'dist', 'main.js'), FAKE_APISERVER);
     await mkdir(join(repoRoot, 'controller-manager', 'dist'), { recursive: true });
     await writeFile(join(repoRoot, 'controller-manager', 'dist', 'main.js'), FAKE_CONTROLLER_MANAGER);
+    // the scheduler stands in with the same fake (a health port and a kubeconfig it must read)
+    await mkdir(join(repoRoot, 'scheduler', 'dist'), { recursive: true });
+    await writeFile(join(repoRoot, 'scheduler', 'dist', 'main.js'), FAKE_CONTROLLER_MANAGER);
     await writeFile(join(repoRoot, 'package.json'), '{"type":"module"}');
     etcdPort = await portPair();
     do apiserverPort = await portPair(); while (apiserverPort === etcdPort || apiserverPort === etcdPort + 1);
     do controllerManagerPort = await portPair(); while ([etcdPort, etcdPort + 1, apiserverPort].includes(controllerManagerPort));
+    do schedulerPort = await portPair(); while ([etcdPort, etcdPort + 1, apiserverPort, controllerManagerPort].includes(schedulerPort));
   });
 
   after(async () => {
@@ -84,7 +89,7 @@ describe('k8ts up / status / down', () => {
     assert.ok(lines.some((l) => l.includes('curl --cacert')));
     const rows = await collectStatus(opts());
     assert.ok(lines.indexOf(lines.find((l) => l.includes('apiserver ready'))!) < lines.indexOf(lines.find((l) => l.includes('controller-manager ready'))!));
-    assert.deepEqual(rows.map((r) => [r.name, r.ready]), [['etcd', true], ['apiserver', true], ['controller-manager', true]]);
+    assert.deepEqual(rows.map((r) => [r.name, r.ready]), [['etcd', true], ['apiserver', true], ['controller-manager', true], ['scheduler', true]]);
   });
 
   it('writes an admin kubeconfig whose CA verifies the running apiserver', async () => {
@@ -95,7 +100,7 @@ describe('k8ts up / status / down', () => {
     assert.ok(tokens.includes(`${conn.token},admin,`));
     assert.equal((await probe({ url: `${conn.server}/readyz`, ca: conn.ca! })).ok, true);
     assert.equal((await probe({ url: `${conn.server}/readyz` })).ok, false, 'untrusted without the CA');
-    for (const id of ['scheduler', 'controller-manager', 'node-node-1', 'kube-proxy']) await access(layout.componentKubeconfig(id));
+    for (const id of ['scheduler', 'controller-manager', 'kube-proxy', 'dns']) await access(layout.componentKubeconfig(id));
     const saved = JSON.parse(await readFile(layout.clusterFile, 'utf8'));
     assert.equal(saved.apiserverPort, apiserverPort);
   });
@@ -123,9 +128,10 @@ describe('k8ts up / status / down', () => {
     const pids = (await collectStatus(opts())).map((r) => r.pid!);
     lines.length = 0;
     await down(opts());
-    assert.match(lines[0]!, /^✓ stopped controller-manager/);
-    assert.match(lines[1]!, /^✓ stopped apiserver/);
-    assert.match(lines[2]!, /^✓ stopped etcd/);
+    assert.match(lines[0]!, /^✓ stopped scheduler/);
+    assert.match(lines[1]!, /^✓ stopped controller-manager/);
+    assert.match(lines[2]!, /^✓ stopped apiserver/);
+    assert.match(lines[3]!, /^✓ stopped etcd/);
     for (const pid of pids) assert.equal(await isOurProcess(pid, []), false);
     const layout = stateLayout(stateDir);
     await access(join(layout.etcdDataDir, 'member'));

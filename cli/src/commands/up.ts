@@ -53,6 +53,7 @@ export async function up(opts: CommandOptions): Promise<void> {
   for (const spec of ctx.components(creds.caPem)) {
     let res;
     try {
+      if (spec.beforeStart && !(await runningPid(layout.pidFile(spec.name), spec.markers))) await spec.beforeStart();
       res = await startComponent(spec, layout);
     } catch (e) {
       if (e instanceof CliError && started.length) {
