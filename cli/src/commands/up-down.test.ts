@@ -136,7 +136,7 @@ describe('k8ts up / status / down', () => {
     const layout = stateLayout(stateDir);
     await access(join(layout.etcdDataDir, 'member'));
     await access(layout.caKey);
-    assert.deepEqual((await collectStatus(opts())).map((r) => r.detail), ['not running', 'not running', 'not running']);
+    assert.deepEqual((await collectStatus(opts())).map((r) => r.detail), ['not running', 'not running', 'not running', 'not running']);
   });
 
   it('reports a component that dies before ready with its log tail and cleans up its pid file', async () => {
