@@ -21,3 +21,6 @@ export * from './label-selector.js';
 export * from './leader-election.js';
 export * from './informer-factory.js';
 export * from './event-recorder.js';
+export * from './quantity.js';
+export * from './component-flags.js';
+export * from './metrics.js';
