@@ -34,7 +34,8 @@ export class NodeInfo {
   readonly pods = new Map<string, PodInfo>();
   /** `${protocol}/${port}` → host IPs in use (0.0.0.0 = all). */
   readonly usedPorts = new Map<string, Map<string, number>>();
-  readonly ownerCounts = new Map<string, number>();
+  /** ownerId (see internOwner) → pods of that owner here. */
+  readonly ownerCounts = new Map<number, number>();
 
   constructor(readonly name: string) {}
 
@@ -75,7 +76,7 @@ export class NodeInfo {
     this.nonZeroMemory += r.nonZeroMemory;
     for (const [k, v] of r.scalar) this.reqScalar.set(k, (this.reqScalar.get(k) ?? 0) + v);
     for (const hp of p.hostPorts) this.updatePort(hp, 1);
-    if (p.ownerUid) this.ownerCounts.set(p.ownerUid, (this.ownerCounts.get(p.ownerUid) ?? 0) + 1);
+    if (p.ownerId >= 0) this.ownerCounts.set(p.ownerId, (this.ownerCounts.get(p.ownerId) ?? 0) + 1);
   }
 
   removePod(key: string): PodInfo | undefined {
@@ -89,9 +90,9 @@ export class NodeInfo {
     this.nonZeroMemory -= r.nonZeroMemory;
     for (const [k, v] of r.scalar) this.reqScalar.set(k, (this.reqScalar.get(k) ?? 0) - v);
     for (const hp of p.hostPorts) this.updatePort(hp, -1);
-    if (p.ownerUid) {
-      const n = (this.ownerCounts.get(p.ownerUid) ?? 0) - 1;
-      if (n > 0) this.ownerCounts.set(p.ownerUid, n); else this.ownerCounts.delete(p.ownerUid);
+    if (p.ownerId >= 0) {
+      const n = (this.ownerCounts.get(p.ownerId) ?? 0) - 1;
+      if (n > 0) this.ownerCounts.set(p.ownerId, n); else this.ownerCounts.delete(p.ownerId);
     }
     return p;
   }

@@ -6,7 +6,8 @@
 // - Nodes are visited round-robin from where the previous pod stopped, and the search stops
 //   once numFeasibleNodesToFind(n) nodes fit (upstream's percentageOfNodesToScore; default
 //   adaptive: max(5, 50 − n/125) % of n, never fewer than 100 nodes).
-// - One feasible node is chosen without scoring. Otherwise every score plugin scores every
+// - One feasible node is chosen without scoring. A score plugin whose skip(pod) is true
+//   (upstream PreScore → Skip) adds the same score to every node and is not run. Otherwise every score plugin scores every
 //   feasible node, normalizes, is weighted and summed; the highest total wins, ties broken
 //   uniformly at random (reservoir sampling, as upstream).
 // - Synchronous and side-effect free (apart from the round-robin index): the caller assumes
@@ -84,6 +85,7 @@ export class Framework {
     const totals = new Float64Array(feasible.length);
     const scores = new Float64Array(feasible.length);
     for (const plugin of this.opts.scores) {
+      if (plugin.skip?.(pod)) continue;
       for (let i = 0; i < feasible.length; i++) scores[i] = plugin.score(pod, feasible[i]!);
       plugin.normalize?.(scores, pod, feasible);
       const w = plugin.weight;

@@ -21,6 +21,8 @@ export interface PodInfo {
   hostPorts: HostPort[];
   /** uid of the controller owner (ownerReferences[].controller), for spreading. */
   ownerUid?: string;
+  /** ownerUid interned to a small integer (-1 when none): cheap Map keys in NodeInfo. */
+  ownerId: number;
   priority: number;
   error?: string;
 }
@@ -36,6 +38,16 @@ export function hostPortsOf(spec: Record<string, any>): HostPort[] {
     }
   }
   return out;
+}
+
+const ownerIds = new Map<string, number>();
+
+/** A small integer per distinct owner uid, stable for the process lifetime (uids are never reused). */
+export function internOwner(uid: string | undefined): number {
+  if (!uid) return -1;
+  let id = ownerIds.get(uid);
+  if (id === undefined) ownerIds.set(uid, id = ownerIds.size);
+  return id;
 }
 
 export function controllerOwnerUid(pod: KubeObject): string | undefined {
@@ -54,9 +66,12 @@ export function newPodInfo(pod: KubeObject): PodInfo {
     tolerations: Array.isArray(spec.tolerations) ? spec.tolerations : [],
     preferredAffinity: [],
     hostPorts: [],
-    ownerUid: controllerOwnerUid(pod),
+    ownerUid: undefined,
+    ownerId: -1,
     priority: typeof spec.priority === 'number' ? spec.priority : 0,
   };
+  info.ownerUid = controllerOwnerUid(pod);
+  info.ownerId = internOwner(info.ownerUid);
   try {
     info.requests = computePodRequests(pod);
     info.hostPorts = hostPortsOf(spec);

@@ -31,8 +31,23 @@ export interface PodRequests {
 
 interface Container { requests?: Record<string, unknown>; restartPolicy?: string }
 
+// Pods of one workload repeat the same few quantity strings: memoize (bounded).
+const memo = new Map<string, number>();
+const MEMO_MAX = 4096;
+
 export function quantityFor(resource: string, value: unknown): number {
-  const n = quantityScaledValue(value, resource === 'cpu' ? 3 : 0);
+  const cpu = resource === 'cpu';
+  if (typeof value === 'string') {
+    const k = cpu ? `c${value}` : `o${value}`;
+    const hit = memo.get(k);
+    if (hit !== undefined) return hit;
+    const n = quantityScaledValue(value, cpu ? 3 : 0);
+    if (n === undefined) throw new PodSpecError(`invalid quantity ${JSON.stringify(value)} for resource ${JSON.stringify(resource)}`);
+    if (memo.size >= MEMO_MAX) memo.clear();
+    memo.set(k, n);
+    return n;
+  }
+  const n = quantityScaledValue(value, cpu ? 3 : 0);
   if (n === undefined) throw new PodSpecError(`invalid quantity ${JSON.stringify(value)} for resource ${JSON.stringify(resource)}`);
   return n;
 }

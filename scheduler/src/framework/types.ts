@@ -24,6 +24,8 @@ export interface FilterPlugin {
 export interface ScorePlugin {
   readonly name: string;
   readonly weight: number;
+  /** upstream PreScore returning Skip: true when this plugin would score every node the same for `pod`. */
+  skip?(pod: PodInfo): boolean;
   score(pod: PodInfo, node: NodeInfo): number;
   /** Rewrites `scores` (one per feasible node, same order as `nodes`) to [0, 100]. */
   normalize?(scores: Float64Array, pod: PodInfo, nodes: readonly NodeInfo[]): void;

@@ -31,6 +31,9 @@ export const NodeAffinity: FilterPlugin & ScorePlugin = {
     if (pod.requiredAffinity && !pod.requiredAffinity(node.labels, node.name)) return ERR_REASON_NODE_AFFINITY;
     return null;
   },
+  skip(pod: PodInfo): boolean {
+    return pod.preferredAffinity.length === 0;
+  },
   score(pod: PodInfo, node: NodeInfo): number {
     let s = 0;
     for (const p of pod.preferredAffinity) if (p.matches(node.labels, node.name)) s += p.weight;

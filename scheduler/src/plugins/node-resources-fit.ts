@@ -12,17 +12,19 @@ export const NodeResourcesFit: FilterPlugin & ScorePlugin = {
   weight: 1,
   filter(pod: PodInfo, node: NodeInfo): FilterResult {
     if (node.invalid) return `node(s) had invalid allocatable: ${node.invalid}`;
-    let reasons: string[] | null = null;
-    const add = (r: string): void => { (reasons ??= []).push(r); };
-    if (node.pods.size + 1 > node.allocPods) add('Too many pods');
     const r = pod.requests;
-    if (r.milliCPU === 0 && r.memory === 0 && r.scalar.size === 0) return reasons;
-    if (r.milliCPU > 0 && r.milliCPU > node.allocMilliCPU - node.reqMilliCPU) add('Insufficient cpu');
-    if (r.memory > 0 && r.memory > node.allocMemory - node.reqMemory) add('Insufficient memory');
+    const tooMany = node.pods.size + 1 > node.allocPods;
+    const cpu = r.milliCPU > 0 && r.milliCPU > node.allocMilliCPU - node.reqMilliCPU;
+    const mem = r.memory > 0 && r.memory > node.allocMemory - node.reqMemory;
+    if (!tooMany && !cpu && !mem && r.scalar.size === 0) return null;
+    const reasons: string[] = [];
+    if (tooMany) reasons.push('Too many pods');
+    if (cpu) reasons.push('Insufficient cpu');
+    if (mem) reasons.push('Insufficient memory');
     for (const [name, v] of r.scalar) {
-      if (v > (node.allocScalar.get(name) ?? 0) - (node.reqScalar.get(name) ?? 0)) add(`Insufficient ${name}`);
+      if (v > (node.allocScalar.get(name) ?? 0) - (node.reqScalar.get(name) ?? 0)) reasons.push(`Insufficient ${name}`);
     }
-    return reasons;
+    return reasons.length ? reasons : null;
   },
   score(pod: PodInfo, node: NodeInfo): number {
     let sum = 0;

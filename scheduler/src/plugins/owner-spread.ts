@@ -9,8 +9,12 @@ import { MAX_NODE_SCORE, type NodeInfo, type PodInfo, type ScorePlugin } from '.
 export const OwnerSpread: ScorePlugin = {
   name: 'OwnerSpread',
   weight: 2,
+  skip(pod: PodInfo): boolean {
+    return pod.ownerId < 0;
+  },
   score(pod: PodInfo, node: NodeInfo): number {
-    return pod.ownerUid ? node.ownerCounts.get(pod.ownerUid) ?? 0 : 0;
+    if (pod.ownerId < 0 || node.ownerCounts.size === 0) return 0;
+    return node.ownerCounts.get(pod.ownerId) ?? 0;
   },
   normalize(scores: Float64Array): void {
     let max = 0;

@@ -34,6 +34,7 @@ export const TaintToleration: FilterPlugin & ScorePlugin = {
     return null;
   },
   score(pod: PodInfo, node: NodeInfo): number {
+    if (node.taints.length === 0) return 0;
     let n = 0;
     for (const taint of node.taints) {
       if (taint.effect !== 'PreferNoSchedule') continue;
