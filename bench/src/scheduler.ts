@@ -16,6 +16,9 @@
 //   4. backlog: BENCH_BACKLOG (5,000) pods created while the scheduler is stopped; a fresh
 //      scheduler process starts, wins the lease, lists them and binds them: pods bound/s from
 //      its first bind to its last;
+//   0. (first, in this process, no API) the scheduling algorithm alone: BENCH_PODS pods
+//      filtered, scored and assumed over BENCH_NODES nodes with the scheduler's own cache and
+//      framework — the scheduler's capacity without any HTTP, to compare with phases 2–4;
 //   5. Deployment of BENCH_REPLICAS (1,000) replicas from POST to all pods bound, through the
 //      controller-manager (`node controller-manager/dist/main.js`), if it has the deployment and
 //      replicaset controllers — otherwise the phase is skipped with a message; plus the
@@ -24,7 +27,7 @@
 // functionally broke (pods not bound, failed requests), 2 past the time budget, never for timings.
 // Knobs: BENCH_NODES, BENCH_PODS, BENCH_RAW_PODS (2000), BENCH_BACKLOG, BENCH_REPLICAS,
 // BENCH_INFLIGHT, BENCH_SCHEDULER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
-// BENCH_SCHEDULER_ARGS (extra scheduler flags), BENCH_BUDGET_S (600), BENCH_OUT.
+// BENCH_SCHEDULER_ARGS (extra scheduler flags), BENCH_APISERVER_NODE_ARGS (same, for the apiserver), BENCH_BUDGET_S (600), BENCH_OUT.
 import { spawn, type ChildProcess } from 'node:child_process';
 
 import { existsSync, readFileSync } from 'node:fs';
@@ -146,22 +149,29 @@ export function histogramQuantile(q: number, buckets: Array<[number, number]>): 
   return prevBound;
 }
 
-async function attemptHistogram(port: number, result: string): Promise<{ buckets: Array<[number, number]>; count: number; sum: number }> {
+type Hist = { buckets: Array<[number, number]>; count: number; sum: number };
+
+/** One histogram series from the scheduler's /metrics (`filter`: a label pair it must carry). */
+async function scrapeHistogram(port: number, name: string, filter = ''): Promise<Hist> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const buckets: Array<[number, number]> = [];
   let count = 0;
   let sum = 0;
   for (const line of text.split('\n')) {
-    if (!line.includes(`result="${result}"`)) continue;
+    if (!line.startsWith(name) || (filter && !line.includes(filter))) continue;
     const v = Number(line.slice(line.lastIndexOf(' ') + 1));
-    if (line.startsWith('scheduler_scheduling_attempt_duration_seconds_bucket')) {
+    if (line.startsWith(`${name}_bucket`)) {
       const le = /[{,]le="([^"]+)"/.exec(line)![1]!;
       buckets.push([le === '+Inf' ? Infinity : Number(le), v]);
-    } else if (line.startsWith('scheduler_scheduling_attempt_duration_seconds_count')) count = v;
-    else if (line.startsWith('scheduler_scheduling_attempt_duration_seconds_sum')) sum = v;
+    } else if (line.startsWith(`${name}_count`)) count = v;
+    else if (line.startsWith(`${name}_sum`)) sum = v;
   }
   return { buckets, count, sum };
 }
+const ATTEMPT = 'scheduler_scheduling_attempt_duration_seconds';
+const ALGORITHM = 'scheduler_scheduling_algorithm_duration_seconds';
+const attemptHistogram = (port: number, result: string): Promise<Hist> => scrapeHistogram(port, ATTEMPT, `result="${result}"`);
+const quantilesMs = (h: Hist) => ({ p50: round(histogramQuantile(0.5, h.buckets) * 1000, 2), p99: round(histogramQuantile(0.99, h.buckets) * 1000, 2), mean: round((h.sum / h.count) * 1000, 3), count: h.count });
 
 /** Difference of two cumulative histograms (a later minus an earlier scrape). */
 function histDelta(a: { buckets: Array<[number, number]>; count: number; sum: number }, b: typeof a): typeof a {
@@ -246,8 +256,12 @@ async function main(): Promise<number> {
   }, CFG.budgetSeconds * 1000);
   cleanups.push(() => clearTimeout(budget));
 
+  const algorithm = await algorithmOnly();
+
   log('starting etcd and the apiserver (separate process, HTTPS + token auth)');
-  const cluster = await startCluster({});
+  const cluster = await startCluster({ nodeArgs: process.env.BENCH_APISERVER_NODE_ARGS?.split(' ').filter(Boolean) });
+  const phaseWindows: Record<string, [number, number]> = {};
+  const sinceSpawn = (t: number) => round((t - cluster.spawnedAt) / 1000, 2);
   cleanups.push(async () => {
     if (failures.length && !cluster.apiserverAlive()) console.error(await tail(cluster.apiserverLog));
     await cluster.stop();
@@ -320,6 +334,7 @@ async function main(): Promise<number> {
     }));
   });
   const rawCpu = cpuSince(m);
+  phaseWindows.raw = [sinceSpawn(m.t), sinceSpawn(now())];
   const rawRate = CFG.rawPods / rawSeconds;
   log(`  ${Math.round(rawRate)} pods/s created + bound`);
 
@@ -338,6 +353,7 @@ async function main(): Promise<number> {
   cleanups.push(() => watch.stop());
   await sleep(500);
   const h0 = await attemptHistogram(sched.port, 'scheduled');
+  const a0 = await scrapeHistogram(sched.port, ALGORITHM);
   m = cpu();
   const s0 = cpuSecondsOf(sched.child.pid);
   const t0 = now();
@@ -347,11 +363,13 @@ async function main(): Promise<number> {
   log(`  created in ${round(createSeconds, 1)} s (${Math.round(CFG.pods / createSeconds)} pods/s); waiting for binds`);
   await watch.waitFor(CFG.pods, 300_000, 'scheduler phase');
   const schedCpu = cpuSince(m, sched.child.pid, s0);
+  phaseWindows.scheduler = [sinceSpawn(m.t), sinceSpawn(now())];
   const times = [...watch.boundAt.values()].sort((a, b) => a - b);
   const lastBind = times[times.length - 1] ?? NaN;
   const schedRate = watch.boundAt.size / ((lastBind - t0) / 1000);
   const h1 = await attemptHistogram(sched.port, 'scheduled');
   const hd = histDelta(h0, h1);
+  const algo = histDelta(a0, await scrapeHistogram(sched.port, ALGORITHM));
   const attemptP50 = histogramQuantile(0.5, hd.buckets) * 1000;
   const attemptP99 = histogramQuantile(0.99, hd.buckets) * 1000;
   const perNode = new Map<string, number>();
@@ -377,6 +395,7 @@ async function main(): Promise<number> {
   const sb0 = cpuSecondsOf(sched.child.pid);
   await bwatch.waitFor(CFG.backlog, 300_000, 'backlog phase');
   const backlogCpu = cpuSince(m, sched.child.pid, sb0);
+  phaseWindows.backlog = [sinceSpawn(m.t), sinceSpawn(now())];
   const bt = [...bwatch.boundAt.values()].sort((a, b) => a - b);
   const backlogRate = bwatch.boundAt.size / ((bt[bt.length - 1]! - bt[0]!) / 1000);
   const backlogFromStart = (bt[bt.length - 1]! - tb0) / 1000;
@@ -392,6 +411,7 @@ async function main(): Promise<number> {
     started: started.toISOString(),
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, loadAverage1mAtStart: round(load0) },
     config: { ...CFG, nodeAllocatable: alloc, podRequests: { cpu: '100m', memory: '128Mi' }, taintedNodes: 'every 10th node (dedicated=infra:NoSchedule)' },
+    algorithmOnly: algorithm,
     simulatedNodes: `${CFG.nodes} simulated nodes: Node objects only, no kubelets`,
     nodes: { createPlusStatusPerSec: round(CFG.nodes / nodeSeconds, 1) },
     rawBaseline: {
@@ -403,6 +423,7 @@ async function main(): Promise<number> {
       podsBoundPerSec: round(schedRate, 1),
       ratioToRawBaseline: round(schedRate / rawRate, 3),
       createPodsPerSec: round(CFG.pods / createSeconds, 1),
+      algorithmDurationMs: { ...quantilesMs(algo), source: `${ALGORITHM} (filter + score only)` },
       attemptDurationMs: { p50: round(attemptP50, 2), p99: round(attemptP99, 2), mean: round((hd.sum / hd.count) * 1000, 2), count: hd.count, source: 'scheduler_scheduling_attempt_duration_seconds{result="scheduled"} (includes the bind round trip), histogram_quantile' },
       nodesUsed: perNode.size, maxPodsPerNode: Math.max(...perNode.values()),
       cpu: schedCpu,
@@ -413,10 +434,12 @@ async function main(): Promise<number> {
       podsBoundPerSec: round(backlogRate, 1),
       ratioToRawBaseline: round(backlogRate / rawRate, 3),
       secondsFromSpawnToAllBound: round(backlogFromStart, 2),
-      attemptDurationP99Ms: round(histogramQuantile(0.99, hb.buckets) * 1000, 2),
+      attemptDurationMs: quantilesMs(hb),
+      algorithmDurationMs: quantilesMs(await scrapeHistogram(sched.port, ALGORITHM)),
       cpu: backlogCpu,
     },
     deployment: deploy,
+    phaseSecondsSinceApiserverStart: phaseWindows,
     failures,
   };
   await mkdir(dirname(OUT), { recursive: true });
@@ -424,6 +447,47 @@ async function main(): Promise<number> {
   printTable(result);
   log(`wrote ${OUT}`);
   return failures.length ? 1 : 0;
+}
+
+/** Phase 0: the scheduler's cache + framework in this process, no API: pods/s of filter + score + assume. */
+async function algorithmOnly(): Promise<Record<string, unknown>> {
+  const dist = join(repoRoot, 'scheduler', 'dist');
+  const { SchedulerCache } = await import(join(dist, 'cache', 'scheduler-cache.js'));
+  const { Framework } = await import(join(dist, 'framework', 'framework.js'));
+  const { newPodInfo } = await import(join(dist, 'framework', 'pod-info.js'));
+  const { DEFAULT_FILTERS, DEFAULT_SCORES } = await import(join(dist, 'plugins', 'index.js'));
+  const cache = new SchedulerCache();
+  const alloc = { cpu: '16', memory: '64Gi', pods: '110' };
+  for (let i = 0; i < CFG.nodes; i++) {
+    cache.addOrUpdateNode({
+      apiVersion: 'v1', kind: 'Node', metadata: { name: `n${i}`, labels: { 'kubernetes.io/hostname': `n${i}` } },
+      spec: i % 10 === 9 ? { taints: [{ key: 'dedicated', value: 'infra', effect: 'NoSchedule' }] } : {},
+      status: { allocatable: alloc, conditions: [{ type: 'Ready', status: 'True' }] },
+    });
+  }
+  const fw = new Framework({ filters: DEFAULT_FILTERS, scores: DEFAULT_SCORES });
+  const pod = (i: number) => ({
+    apiVersion: 'v1', kind: 'Pod',
+    metadata: { name: `p${i}`, namespace: 'bench', uid: `uid-${i}`, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `rs-${i % 10}`, uid: `owner-${i % 10}`, controller: true }] },
+    spec: { containers: [{ name: 'c', image: 'pause', resources: { requests: { cpu: '100m', memory: '128Mi' } } }] },
+  });
+  // warm-up (JIT), then the measured run on a fresh set of pods
+  for (let i = 0; i < 500; i++) { const info = newPodInfo(pod(-i - 1)); const r = fw.schedule(info, cache.nodeList()); cache.assumePod(info, r.node); cache.forgetPod(info.key); }
+  const t0 = now();
+  const c0 = selfCpuSeconds();
+  for (let i = 0; i < CFG.pods; i++) {
+    const info = newPodInfo(pod(i));
+    const r = fw.schedule(info, cache.nodeList());
+    if (!r.node) throw new Error(`algorithm phase: pod ${i} did not fit`);
+    cache.assumePod(info, r.node);
+  }
+  const seconds = (now() - t0) / 1000;
+  const cpuSeconds = selfCpuSeconds() - c0;
+  log(`algorithm only (in-process, no API): ${Math.round(CFG.pods / seconds)} pods/s over ${CFG.nodes} nodes (${round((cpuSeconds / CFG.pods) * 1000, 3)} ms CPU per pod)`);
+  return {
+    what: `${CFG.pods} pods filtered, scored and assumed over ${CFG.nodes} nodes in the benchmark process (scheduler cache + framework + default plugins, no HTTP)`,
+    podsPerSec: round(CFG.pods / seconds, 1), cpuMsPerPod: round((cpuSeconds / CFG.pods) * 1000, 3),
+  };
 }
 
 async function waitLeader(call: (m: 'GET', p: string) => Promise<{ status: number; text: string }>): Promise<void> {
@@ -484,12 +548,15 @@ async function deploymentPhase(cluster: BenchCluster, kubeconfig: string, call: 
 
 function printTable(r: any): void {
   const rows: Array<[string, string]> = [
+    ['algorithm only (in-process, no API)', `${r.algorithmOnly.podsPerSec} pods/s (${r.algorithmOnly.cpuMsPerPod} ms CPU per pod)`],
     ['simulated nodes', r.simulatedNodes],
     ['raw baseline: create + POST binding by the bench', `${r.rawBaseline.podsPerSec} pods/s`],
     [`scheduler: ${CFG.pods} pods, created while it runs`, `${r.scheduler.podsBoundPerSec} pods bound/s = ${r.scheduler.ratioToRawBaseline} × raw`],
     ['  scheduling attempt p50 / p99 (incl. bind)', `${r.scheduler.attemptDurationMs.p50} / ${r.scheduler.attemptDurationMs.p99} ms`],
+    ['  scheduling algorithm p50 / p99 (filter + score)', `${r.scheduler.algorithmDurationMs.p50} / ${r.scheduler.algorithmDurationMs.p99} ms (mean ${r.scheduler.algorithmDurationMs.mean})`],
     ['  CPU s: apiserver / etcd / scheduler / bench', `${r.scheduler.cpu.apiserverCpuSeconds} / ${r.scheduler.cpu.etcdCpuSeconds} / ${r.scheduler.cpu.schedulerCpuSeconds} / ${r.scheduler.cpu.benchClientCpuSeconds} in ${r.scheduler.cpu.wallSeconds} s`],
     [`backlog: ${CFG.backlog} pending at scheduler start`, `${r.backlog.podsBoundPerSec} pods bound/s = ${r.backlog.ratioToRawBaseline} × raw; all bound ${r.backlog.secondsFromSpawnToAllBound} s after spawn`],
+    ['  attempt p99 / algorithm p99', `${r.backlog.attemptDurationMs.p99} / ${r.backlog.algorithmDurationMs.p99} ms`],
     ['  CPU s: apiserver / etcd / scheduler', `${r.backlog.cpu.apiserverCpuSeconds} / ${r.backlog.cpu.etcdCpuSeconds} / ${r.backlog.cpu.schedulerCpuSeconds} in ${r.backlog.cpu.wallSeconds} s`],
     [`Deployment of ${CFG.replicas} replicas, apply → all bound`, r.deployment.skipped ?? (r.deployment.failed ? `failed: ${r.deployment.failed}` : `${r.deployment.secondsFromApplyToAllBound} s (${r.deployment.podsPerSec} pods/s); controller-manager RSS ${r.deployment.controllerManagerRssMiB.after} MiB, peak ${r.deployment.controllerManagerRssMiB.peak} MiB`)],
   ];

@@ -150,6 +150,7 @@ export class SchedulingLoop {
       this.reportFailure(pod, 'Unschedulable', result.message());
       return;
     }
+    this.opts.metrics.observeAlgorithm((performance.now() - start) / 1000);
     this.cache.assumePod(info, result.node);
     this.inFlightBinds++;
     void this.bind(q, info, result.node, start).finally(() => {
