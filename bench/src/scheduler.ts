@@ -416,7 +416,7 @@ async function main(): Promise<number> {
     nodes: { createPlusStatusPerSec: round(CFG.nodes / nodeSeconds, 1) },
     rawBaseline: {
       what: 'benchmark creates each pod and POSTs its pods/binding itself (no scheduler), 64 pods in flight',
-      podsPerSec: round(rawRate, 1), cpu: rawCpu,
+      podsPerSec: round(rawRate, 1), cpu: rawCpu, cpuMsPerPod: perPod(rawCpu, CFG.rawPods),
     },
     scheduler: {
       what: 'pods created at 64 in flight while the scheduler runs; bound/s = pods / (last bind seen on the watch − first create)',
@@ -427,6 +427,7 @@ async function main(): Promise<number> {
       attemptDurationMs: { p50: round(attemptP50, 2), p99: round(attemptP99, 2), mean: round((hd.sum / hd.count) * 1000, 2), count: hd.count, source: 'scheduler_scheduling_attempt_duration_seconds{result="scheduled"} (includes the bind round trip), histogram_quantile' },
       nodesUsed: perNode.size, maxPodsPerNode: Math.max(...perNode.values()),
       cpu: schedCpu,
+      cpuMsPerPod: perPod(schedCpu, CFG.pods),
       schedulerRssMiB: { beforePods: schedRss0, after: schedRss1 },
     },
     backlog: {
@@ -437,6 +438,7 @@ async function main(): Promise<number> {
       attemptDurationMs: quantilesMs(hb),
       algorithmDurationMs: quantilesMs(await scrapeHistogram(sched.port, ALGORITHM)),
       cpu: backlogCpu,
+      cpuMsPerPod: perPod(backlogCpu, CFG.backlog),
     },
     deployment: deploy,
     phaseSecondsSinceApiserverStart: phaseWindows,
@@ -488,6 +490,13 @@ async function algorithmOnly(): Promise<Record<string, unknown>> {
     what: `${CFG.pods} pods filtered, scored and assumed over ${CFG.nodes} nodes in the benchmark process (scheduler cache + framework + default plugins, no HTTP)`,
     podsPerSec: round(CFG.pods / seconds, 1), cpuMsPerPod: round((cpuSeconds / CFG.pods) * 1000, 3),
   };
+}
+
+/** CPU milliseconds per pod of each process in a phase: the figure that does not depend on how busy the machine is. */
+function perPod(c: Record<string, number>, pods: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(c)) if (k.endsWith('CpuSeconds')) out[k.replace('CpuSeconds', '')] = round((v / pods) * 1000, 2);
+  return out;
 }
 
 async function waitLeader(call: (m: 'GET', p: string) => Promise<{ status: number; text: string }>): Promise<void> {
