@@ -51,12 +51,12 @@ export function unassignedPodHandlers(t: HandlerTargets) {
     !pod.spec?.nodeName && responsibleForPod(pod, t.schedulerName) && !isTerminating(pod);
   return {
     onAdd(pod: KubeObject): void {
-      if (wanted(pod) && !t.cache.hasPod(objectKey(pod))) t.queue.add(pod);
+      if (wanted(pod) && !t.cache.hasPodInstance(pod)) t.queue.add(pod);
     },
     onUpdate(_old: KubeObject, pod: KubeObject): void {
       const key = objectKey(pod);
       if (!wanted(pod)) { t.queue.delete(key); return; }
-      if (t.cache.isAssumed(key)) return;
+      if (t.cache.hasPodInstance(pod)) return;
       t.queue.update(pod);
     },
     onDelete(pod: KubeObject): void {
@@ -75,9 +75,9 @@ export function assignedPodHandlers(t: HandlerTargets) {
     },
     onDelete(pod: KubeObject): void {
       const key = objectKey(pod);
-      // the pod may have been deleted and recreated (unassigned) meanwhile: only drop it if
-      // the cache still holds the deleted copy's node
-      if (t.cache.podNode(key) === pod.spec?.nodeName && !t.cache.isAssumed(key)) t.cache.removePod(key);
+      // the pod may have been deleted and recreated (new uid) meanwhile: only drop the very
+      // pod that was deleted, and never one the scheduler has just assumed
+      if (t.cache.hasPodInstance(pod) && !t.cache.isAssumed(key)) t.cache.removePod(key);
       t.queue.moveAllToActiveOrBackoff(ASSIGNED_POD_DELETE);
     },
   };

@@ -130,7 +130,7 @@ export class SchedulingLoop {
   scheduleOne(q: QueuedPodInfo): void {
     const start = performance.now();
     const pod = q.pod;
-    if (pod.spec?.nodeName || isTerminating(pod) || this.cache.hasPod(q.key)) {
+    if (pod.spec?.nodeName || isTerminating(pod) || this.cache.hasPodInstance(pod)) {
       this.queue.done(q.key);
       return;
     }

@@ -56,4 +56,16 @@ describe('SchedulerCache', () => {
     c.addOrUpdateNode(nodeObject('n2'));
     assert.equal(c.nodeInfo('n2')!.reqMilliCPU, 1000, 'pods survive their node being deleted and re-added');
   });
+
+  it('tells a pod recreated under the same name (new uid) from the one it holds', () => {
+    const c = new SchedulerCache();
+    c.addOrUpdateNode(nodeObject('n1'));
+    c.addOrUpdatePod(bound('web-0', 'n1'));
+    assert.ok(c.hasPodInstance(bound('web-0', 'n1')));
+    const again = podObject('web-0');
+    again.metadata.uid = 'new-uid';
+    assert.ok(!c.hasPodInstance(again), 'the new incarnation must be scheduled');
+    c.assumePod(newPodInfo(again), 'n1');
+    assert.equal(c.nodeInfo('n1')!.pods.size, 1, 'the old entry is replaced');
+  });
 });

@@ -6,9 +6,11 @@
 // informer reports the bound pod (addPod/updatePod, which replace the assumed copy, moving it
 // if the informer says another node). forgetPod undoes an assumption after a failed bind.
 // A pod deleted by the informer is removed whatever its state.
+// Pods are keyed by namespace/name; a pod recreated under the same name (new uid) replaces the
+// old one's entry when it is assumed or reported (hasPodInstance tells the two apart).
 // Not handled: expiring assumed pods whose bind succeeded but whose add never arrives
 // (upstream's TTL; 0 by default there too).
-import type { KubeObject } from '@k8ts/shared';
+import { objectKey, type KubeObject } from '@k8ts/shared';
 import { newPodInfo, type PodInfo } from '../framework/pod-info.js';
 import { NodeInfo } from './node-info.js';
 
@@ -80,6 +82,12 @@ export class SchedulerCache {
   hasPod(key: string): boolean { return this.podStates.has(key); }
 
   podNode(key: string): string | undefined { return this.podStates.get(key)?.node; }
+
+  /** True when the cache holds this very pod (same key and uid), assumed or bound. */
+  hasPodInstance(pod: KubeObject): boolean {
+    const st = this.podStates.get(objectKey(pod));
+    return !!st && st.info.uid === (pod.metadata.uid ?? '');
+  }
 
   /** A bound pod from the informer (add or update): confirms an assumed copy. */
   addOrUpdatePod(pod: KubeObject): void {
