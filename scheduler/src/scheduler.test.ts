@@ -84,6 +84,9 @@ describe('scheduler against the real apiserver', () => {
     const msg = await eventually(async () => (await eventsFor(n, 'ssd', 'FailedScheduling'))[0]?.message, 'FailedScheduling for ssd');
     assert.equal(msg, "0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {dedicated: gpu}.");
     assert.equal(await boundTo(n, 'ssd'), undefined);
+    // a node update that removes the taint is a relevant event: the pod is retried and placed
+    await client.patch(Resources.nodes, undefined, 'tainted', { spec: { taints: null } }, 'merge');
+    assert.equal(await eventually(() => boundTo(n, 'ssd'), 'bound after the taint is removed'), 'tainted');
   });
 
   it('an unschedulable pod gets PodScheduled=False and the upstream FailedScheduling message, then is scheduled when a fitting node appears', async () => {
