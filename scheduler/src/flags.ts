@@ -8,7 +8,7 @@
 //   --scheduler-name=default-scheduler
 //   --percentage-of-nodes-to-score=0 (0 = upstream's adaptive default)
 //   --pod-initial-backoff-seconds=1 --pod-max-backoff-seconds=10
-//   --bind-concurrency=64 (k8ts: binds in flight at once)
+//   --bind-concurrency=16 (k8ts: binds in flight at once; more only queues at a busy apiserver)
 // Contract: pure; unknown flags and malformed values throw FlagError (main exits 2).
 import { FlagError, FlagSet, LEADER_ELECTION_FLAG_NAMES, leaderElectionUsage, parseLeaderElectionFlags, type LeaderElectionFlags } from '@k8ts/shared';
 
@@ -37,7 +37,7 @@ ${leaderElectionUsage('kube-scheduler')}  --secure-port=10259                   
   --percentage-of-nodes-to-score=0         stop filtering after this % of nodes fit (0: adaptive)
   --pod-initial-backoff-seconds=1          first backoff of a pod that failed
   --pod-max-backoff-seconds=10             longest backoff
-  --bind-concurrency=64                    binds in flight at once
+  --bind-concurrency=16                    binds in flight at once
 `;
 
 const KNOWN = [
@@ -62,6 +62,6 @@ export function parseSchedulerFlags(argv: string[]): SchedulerFlags {
     percentageOfNodesToScore: f.int('percentage-of-nodes-to-score', 0, 0, 100),
     podInitialBackoffMs: initial * 1000,
     podMaxBackoffMs: max * 1000,
-    bindConcurrency: f.int('bind-concurrency', 64, 1, 10_000),
+    bindConcurrency: f.int('bind-concurrency', 16, 1, 10_000),
   };
 }
