@@ -1,152 +1,109 @@
-// resource.Quantity: parsing, comparison and the canonical string form upstream stores
-// ("0.5" → "500m", "1024Mi" → "1Gi", 1000 → "1k"). Exact arithmetic with BigInt; values
-// are rounded up to nano (10^-9) precision like upstream.
+// resource.Quantity for components that compute with quantities (quota, scheduler, kubelet):
+// exact BigInt arithmetic in milli-units and the canonical text upstream prints.
 //
-// Not handled: quantities beyond int64 precision are still printed exactly (upstream would
-// switch to an inf.Dec representation with the same text).
+// API:
+//   parseQuantity("500m") → 500n, parseQuantity("1Gi") → 1073741824000n, parseQuantity(2) → 2000n
+//     (milli-units, rounded up like upstream's MilliValue(); undefined when not a quantity)
+//   quantityFormat("1Gi") → 'BinarySI' ("1e3" → 'DecimalExponent', everything else 'DecimalSI')
+//   formatQuantity(1500n) → "1500m", formatQuantity(1073741824000n, 'BinarySI') → "1Gi",
+//     formatQuantity(2000n) → "2", formatQuantity(1000000n) → "1k"
+//   toQuantity / Quantity: value + format, the unit quota lists are made of (upstream keeps
+//   the format of the left operand when adding, which decides how sums are printed).
+//
+// Not handled: precision below 1m (upstream keeps nano precision; k8ts quota and
+// scheduling never need it) and values beyond what fits a BigInt (none).
 
-type Format = 'DecimalSI' | 'BinarySI' | 'DecimalExponent';
+export type QuantityFormat = 'DecimalSI' | 'BinarySI' | 'DecimalExponent';
 
-interface Parsed {
-  negative: boolean;
-  /** value = mantissa × 10^exp10 × 2^exp2 */
-  mantissa: bigint;
-  exp10: number;
-  exp2: number;
-  format: Format;
+export interface Quantity {
+  /** value × 1000 */
+  milli: bigint;
+  format: QuantityFormat;
 }
 
 const QUANTITY_RE = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:([KMGTPE]i)|([numkMGTPE])|[eE]([+-]?\d+))?$/;
 const BINARY_EXP: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
-const DECIMAL_EXP: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
-const DECIMAL_SUFFIX: Record<number, string> = { [-9]: 'n', [-6]: 'u', [-3]: 'm', 0: '', 3: 'k', 6: 'M', 9: 'G', 12: 'T', 15: 'P', 18: 'E' };
+const DECIMAL_EXP: Record<string, number> = { n: -9, u: -6, m: -3, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+const DECIMAL_SUFFIX: Record<number, string> = { [-3]: 'm', 0: '', 3: 'k', 6: 'M', 9: 'G', 12: 'T', 15: 'P', 18: 'E' };
 const BINARY_SUFFIX = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
 
-export const QUANTITY_REGEX_MSG = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+function plainNumber(n: number): string | undefined {
+  if (!Number.isFinite(n)) return undefined;
+  const s = String(n);
+  if (!/e/i.test(s)) return s;
+  // 1e21 and friends: exact decimal text through BigInt when integral
+  if (Number.isInteger(n)) return BigInt(n).toString();
+  return n.toFixed(12).replace(/0+$/, '');
+}
 
-function parse(value: unknown): Parsed | undefined {
-  let text: string;
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return undefined;
-    text = numberToPlain(value);
-  } else if (typeof value === 'string') {
-    text = value.trim();
-  } else {
-    return undefined;
-  }
+/** Parses a quantity (string or JSON number); undefined when it is not one. */
+export function toQuantity(value: unknown): Quantity | undefined {
+  const text = typeof value === 'number' ? plainNumber(value) : typeof value === 'string' ? value.trim() : undefined;
+  if (text === undefined) return undefined;
   const m = QUANTITY_RE.exec(text);
   if (!m) return undefined;
   const [, sign, digits, binary, decimal, exponent] = m;
   const dot = digits!.indexOf('.');
   const intPart = dot < 0 ? digits! : digits!.slice(0, dot);
   const fracPart = dot < 0 ? '' : digits!.slice(dot + 1);
-  const mantissa = BigInt((intPart + fracPart).replace(/^0+(?=\d)/, '') || '0');
-  let exp10 = -fracPart.length;
-  let exp2 = 0;
-  let format: Format = 'DecimalSI';
-  if (binary) { exp2 = BINARY_EXP[binary]!; format = 'BinarySI'; }
+  let mantissa = BigInt(intPart + fracPart || '0');
+  let exp10 = -fracPart.length + 3; // milli
+  let format: QuantityFormat = 'DecimalSI';
+  if (binary) { mantissa <<= BigInt(BINARY_EXP[binary]!); format = 'BinarySI'; }
   else if (decimal !== undefined) exp10 += DECIMAL_EXP[decimal]!;
   else if (exponent !== undefined) { exp10 += Number(exponent); format = 'DecimalExponent'; }
-  return { negative: sign === '-' && mantissa !== 0n, mantissa, exp10, exp2, format };
-}
-
-/** Plain decimal text of a JS number (no exponent notation). */
-function numberToPlain(n: number): string {
-  const s = String(n);
-  if (!/e/i.test(s)) return s;
-  const [coef, expText] = s.toLowerCase().split('e') as [string, string];
-  const exp = Number(expText);
-  const neg = coef.startsWith('-');
-  const digits = coef.replace('-', '');
-  const dot = digits.indexOf('.');
-  const all = digits.replace('.', '');
-  const pointAt = (dot < 0 ? digits.length : dot) + exp;
-  let out: string;
-  if (pointAt <= 0) out = `0.${'0'.repeat(-pointAt)}${all}`;
-  else if (pointAt >= all.length) out = all + '0'.repeat(pointAt - all.length);
-  else out = `${all.slice(0, pointAt)}.${all.slice(pointAt)}`;
-  return (neg ? '-' : '') + out;
-}
-
-/** value as an exact decimal: m × 10^e (binary multipliers folded in), rounded up to nano. */
-function toDecimal(p: Parsed): { m: bigint; e: number } {
-  let m = p.mantissa * (1n << BigInt(p.exp2));
-  let e = p.exp10;
-  if (e < -9) {
-    const div = 10n ** BigInt(-9 - e);
-    m = (m + div - 1n) / div; // round away from zero (magnitude), like upstream's RoundUp
-    e = -9;
-  }
-  if (m === 0n) return { m: 0n, e: 0 };
-  while (m % 10n === 0n) { m /= 10n; e++; }
-  return { m, e };
-}
-
-function decimalText(m: bigint, e: number, exponentForm: boolean): string {
-  if (m === 0n) return '0';
-  let scale = Math.floor(e / 3) * 3;
-  if (scale > 18 && !exponentForm) scale = 18;
-  const mantissa = m * 10n ** BigInt(e - scale);
-  if (exponentForm) return scale === 0 ? `${mantissa}` : `${mantissa}e${scale}`;
-  return `${mantissa}${DECIMAL_SUFFIX[scale]}`;
-}
-
-/** Canonical string form; undefined when `value` is not a quantity. */
-export function canonicalQuantity(value: unknown): string | undefined {
-  const p = parse(value);
-  if (!p) return undefined;
-  const { m, e } = toDecimal(p);
-  const sign = p.negative && m !== 0n ? '-' : '';
-  if (p.format === 'BinarySI' && e >= 0) {
-    const whole = m * 10n ** BigInt(e);
-    if (whole >= 1024n) {
-      let k = 0;
-      let rest = whole;
-      while (k < 6 && rest % 1024n === 0n) { rest /= 1024n; k++; }
-      return `${sign}${rest}${BINARY_SUFFIX[k]}`;
-    }
-  }
-  return sign + decimalText(m, e, p.format === 'DecimalExponent');
-}
-
-/** Approximate numeric value (base units, e.g. cores or bytes); undefined when invalid. */
-export function parseQuantity(value: unknown): number | undefined {
-  const p = parse(value);
-  if (!p) return undefined;
-  const { m, e } = toDecimal(p);
-  const n = Number(m) * 10 ** e;
-  return p.negative ? -n : n;
-}
-
-export function isQuantity(value: unknown): boolean {
-  return parse(value) !== undefined;
-}
-
-/** Rewrites every valid quantity of a map to its canonical string (invalid ones are left for validation). */
-export function canonicalizeQuantityMap(map: unknown): void {
-  if (map === null || typeof map !== 'object' || Array.isArray(map)) return;
-  const rec = map as Record<string, unknown>;
-  for (const [k, v] of Object.entries(rec)) {
-    const c = canonicalQuantity(v);
-    if (c !== undefined) rec[k] = c;
-  }
-}
-
-/**
- * ceil(value × 10^scale) exactly, as upstream's ScaledValue (MilliValue is scale 3, Value is
- * scale 0): "100m" → 100 at scale 3, "0.5" → 500, "1Gi" → 1073741824 at scale 0. Negative
- * values round towards +∞ too. Undefined when `value` is not a quantity.
- */
-export function quantityScaledValue(value: unknown, scale: number): number | undefined {
-  const p = parse(value);
-  if (!p) return undefined;
-  const { m, e } = toDecimal(p);
-  const shift = e + scale;
-  let n: bigint;
-  if (shift >= 0) n = m * 10n ** BigInt(shift);
+  let milli: bigint;
+  if (exp10 >= 0) milli = mantissa * 10n ** BigInt(exp10);
   else {
-    const div = 10n ** BigInt(-shift);
-    n = p.negative ? m / div : (m + div - 1n) / div;
+    const div = 10n ** BigInt(-exp10);
+    milli = (mantissa + div - 1n) / div; // round up (magnitude), as MilliValue()
   }
-  return p.negative ? -Number(n) : Number(n);
+  return { milli: sign === '-' ? -milli : milli, format };
+}
+
+/** Milli-units of a quantity (rounded up); undefined when `value` is not a quantity. */
+export function parseQuantity(value: unknown): bigint | undefined {
+  return toQuantity(value)?.milli;
+}
+
+/** The format upstream infers from a quantity's suffix; undefined when not a quantity. */
+export function quantityFormat(value: unknown): QuantityFormat | undefined {
+  return toQuantity(value)?.format;
+}
+
+/** Canonical text of a milli-unit value in a format (upstream Quantity.String()). */
+export function formatQuantity(milli: bigint, format: QuantityFormat = 'DecimalSI'): string {
+  if (milli === 0n) return '0';
+  const sign = milli < 0n ? '-' : '';
+  const abs = milli < 0n ? -milli : milli;
+  if (format === 'BinarySI' && abs % 1000n === 0n && abs / 1000n >= 1024n) {
+    let rest = abs / 1000n;
+    let k = 0;
+    while (k < 6 && rest % 1024n === 0n) { rest /= 1024n; k++; }
+    return `${sign}${rest}${BINARY_SUFFIX[k]}`;
+  }
+  // value = m × 10^e with m free of trailing zeros
+  let m = abs;
+  let e = -3;
+  while (m % 10n === 0n) { m /= 10n; e++; }
+  let scale = Math.floor(e / 3) * 3;
+  if (format === 'DecimalExponent') {
+    if (scale < -3) scale = -3;
+    const mant = m * 10n ** BigInt(e - scale);
+    // upstream prints milli values of exponent-format quantities as e.g. "1500e-3"
+    return scale === 0 ? `${sign}${mant}` : `${sign}${mant}e${scale}`;
+  }
+  if (scale > 18) scale = 18;
+  const mant = m * 10n ** BigInt(e - scale);
+  return `${sign}${mant}${DECIMAL_SUFFIX[scale]}`;
+}
+
+/** Canonical text of any quantity input ("0.5" → "500m", "1024Mi" → "1Gi"); undefined when invalid. */
+export function canonicalQuantityText(value: unknown): string | undefined {
+  const q = toQuantity(value);
+  return q && formatQuantity(q.milli, q.format);
+}
+
+export function quantityString(q: Quantity): string {
+  return formatQuantity(q.milli, q.format);
 }

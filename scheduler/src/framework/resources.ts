@@ -5,7 +5,7 @@
 // `nonZero` is the variant the scores use: a container that requests no cpu / memory counts
 // as 100m / 200Mi (upstream's DefaultMilliCPURequest / DefaultMemoryRequest).
 // Throws PodSpecError on a quantity that does not parse (the apiserver normally rejects those).
-import { quantityScaledValue } from '@k8ts/shared';
+import { parseQuantity } from '@k8ts/shared/quantity';
 
 export const DEFAULT_MILLI_CPU_REQUEST = 100;
 export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
@@ -31,6 +31,14 @@ export interface PodRequests {
 
 interface Container { requests?: Record<string, unknown>; restartPolicy?: string }
 
+/** cpu: MilliValue; anything else: Value (rounded up), from shared's exact milli-unit parser. */
+function scaled(value: unknown, cpu: boolean): number | undefined {
+  const milli = parseQuantity(value);
+  if (milli === undefined) return undefined;
+  if (cpu) return Number(milli);
+  return Number(milli >= 0n ? (milli + 999n) / 1000n : milli / 1000n);
+}
+
 // Pods of one workload repeat the same few quantity strings: memoize (bounded).
 const memo = new Map<string, number>();
 const MEMO_MAX = 4096;
@@ -41,13 +49,13 @@ export function quantityFor(resource: string, value: unknown): number {
     const k = cpu ? `c${value}` : `o${value}`;
     const hit = memo.get(k);
     if (hit !== undefined) return hit;
-    const n = quantityScaledValue(value, cpu ? 3 : 0);
+    const n = scaled(value, cpu);
     if (n === undefined) throw new PodSpecError(`invalid quantity ${JSON.stringify(value)} for resource ${JSON.stringify(resource)}`);
     if (memo.size >= MEMO_MAX) memo.clear();
     memo.set(k, n);
     return n;
   }
-  const n = quantityScaledValue(value, cpu ? 3 : 0);
+  const n = scaled(value, cpu);
   if (n === undefined) throw new PodSpecError(`invalid quantity ${JSON.stringify(value)} for resource ${JSON.stringify(resource)}`);
   return n;
 }
