@@ -21,8 +21,8 @@
 //      framework — the scheduler's capacity without any HTTP, to compare with phases 2–4;
 //   5. Deployment of BENCH_REPLICAS (1,000) replicas from POST to all pods bound, through the
 //      controller-manager (`node controller-manager/dist/main.js`), if it has the deployment and
-//      replicaset controllers — otherwise the phase is skipped with a message; plus the
-//      controller-manager's RSS.
+//      replicaset controllers — otherwise the phase is skipped with a message; it runs with
+//      --controllers=deployment,replicaset; plus the controller-manager's RSS.
 // Prints a table and writes bench/results/scheduler.json. Exit code 1 only when something
 // functionally broke (pods not bound, failed requests), 2 past the time budget, never for timings.
 // Knobs: BENCH_NODES, BENCH_PODS, BENCH_RAW_PODS (2000), BENCH_BACKLOG, BENCH_REPLICAS,
@@ -523,7 +523,9 @@ async function deploymentPhase(cluster: BenchCluster, kubeconfig: string, call: 
     return { skipped: why };
   }
   log(`Deployment of ${CFG.replicas} replicas: starting the controller-manager; timing from apply to all pods bound`);
-  const cm = await spawnComponent('controller-manager', [main, `--kubeconfig=${kubeconfig}`, '--leader-elect=true', '--bind-address=127.0.0.1', '--port=$PORT'], [], cluster.tmp);
+  // only the two controllers the phase needs: the simulated nodes have no kubelet, so the node
+  // lifecycle controller would mark them unreachable (and evict) if it ran
+  const cm = await spawnComponent('controller-manager', [main, `--kubeconfig=${kubeconfig}`, '--leader-elect=true', '--bind-address=127.0.0.1', '--port=$PORT', '--controllers=deployment,replicaset'], [], cluster.tmp);
   const rss0 = rssMiB(cm.child.pid);
   const watch = new BoundWatch(cluster, 'bench-deploy', 'app=bench-deploy');
   cleanups.push(() => watch.stop());
