@@ -16,6 +16,7 @@ export * from './rate-limiter.js';
 export * from './workqueue.js';
 export * from './run-workers.js';
 export * from './health-server.js';
+export * from './metrics.js';
 export * from './signals.js';
 export * from './label-selector.js';
 export * from './leader-election.js';
