@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck disable=SC2086 # a space-separated list of package sets
-bash scripts/install-deps.sh ${K8TS_TEST_DEPS:-${K8TS_DEPS:-base}}
+bash scripts/install-deps.sh ${K8TS_TEST_DEPS:-${K8TS_DEPS:-base node images}}
 
 # dist/x.test.js -> src/x.test.ts (rootDir src, outDir dist) or x.test.ts (rootDir .)
 has_source() {
