@@ -11,7 +11,7 @@
 import { join } from 'node:path';
 import { containerdCommand, containerdLayout, namespaceForNode, writeContainerdConfig } from '@k8ts/kubelet/runtime/containerd/containerd-config';
 import { nodePorts, type ClusterConfig } from './cluster-config.js';
-import { ensureLoopbackAddress, loadNodeImages } from './node-prepare.js';
+import { ensureLoopbackAddress, loadNodeImages, removeNodePods } from './node-prepare.js';
 import { kubeletClientPaths, kubeletServingPaths } from './pki.js';
 import type { Readiness } from './readiness.js';
 import type { StateLayout } from './state-layout.js';
@@ -35,6 +35,8 @@ export interface ComponentSpec {
    * namespace. Throws CliError to stop `up` with a message.
    */
   beforeStart?: () => Promise<void>;
+  /** Work `down` does before stopping it, while it still runs (only if it runs). Best effort. */
+  beforeStop?: () => Promise<void>;
 }
 
 export interface ComponentContext {
@@ -183,6 +185,10 @@ function nodeComponents(ctx: ComponentContext): ComponentSpec[] {
       ports: [ctd.metricsPort],
       requires: [],
       beforeStart: () => writeContainerdConfig(ctd),
+      // `down` leaves no pod behind: every node's containers and sandboxes, then its bridge
+      beforeStop: () => removeNodePods(ctd.socket, config.nodeNames.map((node) => ({
+        node, stateDir: join(layout.root, 'nodes', node, 'runtime'),
+      })), config),
     },
     {
       name: 'kube-proxy',

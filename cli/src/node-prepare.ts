@@ -6,6 +6,9 @@
 import { spawn } from 'node:child_process';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ContainerdRuntime } from '@k8ts/kubelet/runtime/containerd/index';
+import { bridgeNameForNode } from '@k8ts/kubelet/network/names';
+import { teardownNodeNetwork } from '@k8ts/kubelet/network/node-network';
 import { CliError } from './cli-error.js';
 
 /** The workload images every node gets (built by `npm run images`). */
@@ -48,5 +51,29 @@ export async function loadNodeImages(socket: string, namespace: string, imagesDi
     }
     const r = await ctr(['-a', socket, '-n', namespace, 'images', 'import', file]);
     if (r.code !== 0) throw new CliError(`importing ${file} into ${namespace} failed: ${(r.stderr || r.stdout).trim()}`);
+  }
+}
+
+/**
+ * Removes every pod container and sandbox of the given nodes from the cluster's containerd
+ * (which must still run), then each node's bridge: what `down` does so that no pod outlives
+ * its cluster. Errors are collected and returned as messages (down goes on regardless).
+ */
+export async function removeNodePods(
+  socket: string, nodes: { node: string; stateDir: string }[], net: { clusterCidr: string; serviceClusterIpRange: string },
+): Promise<void> {
+  for (const { node, stateDir } of nodes) {
+    const runtime = new ContainerdRuntime({ socket, nodeName: node, stateDir, manageNodeNetwork: false });
+    try {
+      await runtime.removeAllPods();
+    } catch {
+      // best effort: a node that never ran has nothing to remove
+    } finally {
+      runtime.close();
+    }
+    const bridge = bridgeNameForNode(node);
+    // the node's pod CIDR is the bridge's own address (gateway/len), which teardown masks
+    const addr = /inet (\d+\.\d+\.\d+\.\d+\/\d+)/.exec((await run('ip', ['-4', 'addr', 'show', 'dev', bridge])).stdout)?.[1];
+    if (addr) await teardownNodeNetwork({ bridge, podCIDR: addr, clusterCIDR: net.clusterCidr, serviceCIDR: net.serviceClusterIpRange }).catch(() => undefined);
   }
 }

@@ -7,7 +7,7 @@
 // - Data (etcd, PKI, tokens, kubeconfigs, logs) is kept. Idempotent: nothing running is fine.
 import { readdir } from 'node:fs/promises';
 import { loadCommandContext, type CommandOptions } from '../command-context.js';
-import { stopProcess, type StopOutcome } from '../process-control.js';
+import { runningPid, stopProcess, type StopOutcome } from '../process-control.js';
 
 export async function down(opts: CommandOptions): Promise<void> {
   const ctx = await loadCommandContext(opts);
@@ -31,6 +31,11 @@ export async function down(opts: CommandOptions): Promise<void> {
     else out(`• ${name} was not running`);
   };
   for (const name of strays) report(name, await stopProcess(layout.pidFile(name), [layout.root], grace));
-  for (const spec of [...specs].reverse()) report(spec.name, await stopProcess(layout.pidFile(spec.name), spec.markers, grace));
+  for (const spec of [...specs].reverse()) {
+    if (spec.beforeStop && await runningPid(layout.pidFile(spec.name), spec.markers)) {
+      await spec.beforeStop().catch((e: unknown) => out(`• ${spec.name}: cleanup failed: ${(e as Error).message}`));
+    }
+    report(spec.name, await stopProcess(layout.pidFile(spec.name), spec.markers, grace));
+  }
   out(`data kept in ${layout.root} (remove it for a fresh cluster)`);
 }

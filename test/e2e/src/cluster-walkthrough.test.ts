@@ -1,0 +1,222 @@
+// The user's walkthrough on a real local cluster (`k8ts up --nodes 2`: etcd, apiserver,
+// controller-manager, scheduler, containerd, kube-proxy, cluster DNS and two kubelets), driven
+// only by the real kubectl, curl and the launcher, as a user would from the seed documents:
+// nodes Ready, ConfigMap/Secret into a pod's env, the nginx Deployment of 4 behind NodePort
+// 32600, rollout status / set image / history / undo, scale, pods replaced and extras removed,
+// DNS and Service traffic from a pod, logs and exec, quota refusals, an unschedulable pod.
+//
+// Runs in the serial e2e phase: it needs root, the `node` and `images` package sets, and no
+// other k8ts cluster with nodes on this machine (nodes use fixed host ports and the host's
+// iptables). It stops its cluster and removes its state dir at the end.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '@k8ts/shared/testing/etcd';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const cli = join(repo, 'cli/dist/main.js');
+
+interface Out { code: number; stdout: string; stderr: string }
+let dir = '';
+let kubeconfig = '';
+
+function run(cmd: string, args: string[], o: { timeoutMs?: number; input?: string } = {}): Promise<Out> {
+  return new Promise((res) => {
+    const child = execFile(cmd, args, { timeout: o.timeoutMs ?? 30_000, maxBuffer: 16 << 20, cwd: repo, env: { ...process.env, KUBECONFIG: kubeconfig } },
+      (err, stdout, stderr) => res({ code: err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0, stdout: String(stdout), stderr: String(stderr) }));
+    if (o.input !== undefined) child.stdin?.end(o.input);
+  });
+}
+
+async function kubectl(args: string[], o: { fail?: boolean; input?: string; timeoutMs?: number } = {}): Promise<Out> {
+  const r = await run('kubectl', ['--cache-dir', join(dir, 'kcache'), ...args], o);
+  if (o.fail) assert.notEqual(r.code, 0, `kubectl ${args.join(' ')} should fail:\n${r.stdout}`);
+  else assert.equal(r.code, 0, `kubectl ${args.join(' ')} → ${r.code}\n${r.stdout}\n${r.stderr}`);
+  return r;
+}
+
+async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 90_000): Promise<T> {
+  const end = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try { const v = await fn(); if (v) return v; } catch (e) { last = e; }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+const json = async (args: string[]) => JSON.parse((await kubectl([...args, '-o', 'json'])).stdout);
+const runningPods = async (ns: string, selector: string) =>
+  (await json(['-n', ns, 'get', 'pods', '-l', selector])).items.filter((p: any) => p.status.phase === 'Running' && !p.metadata.deletionTimestamp);
+
+const why = process.getuid?.() !== 0 ? 'needs root (containerd, network namespaces, iptables)'
+  : spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status !== 0 ? 'kubectl is not installed'
+    : spawnSync('containerd', ['--version'], { stdio: 'ignore' }).status !== 0 ? 'containerd is not installed (scripts/install-deps.sh node)' : false;
+
+describe('the walkthrough on a two-node local cluster', { skip: why }, () => {
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'k8ts-walk-'));
+    kubeconfig = join(dir, 'state', 'kubeconfig');
+    const images = await run('bash', ['images/build.sh'], { timeoutMs: 900_000 });
+    assert.equal(images.code, 0, images.stderr);
+    const api = await freePort();
+    let etcd = await freePort();
+    while (etcd === api || etcd + 1 === api) etcd = await freePort();
+    const up = await run(process.execPath, [cli, 'up', '--state-dir', join(dir, 'state'), '--apiserver-port', String(api), '--etcd-port', String(etcd), '--nodes', '2'], { timeoutMs: 180_000 });
+    assert.equal(up.code, 0, `k8ts up failed:\n${up.stdout}\n${up.stderr}`);
+  });
+
+  after(async () => {
+    if (!dir) return;
+    const down = await run(process.execPath, [cli, 'down', '--state-dir', join(dir, 'state')], { timeoutMs: 120_000 });
+    if (down.code !== 0) console.error(down.stdout, down.stderr);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('both nodes register and become Ready, with pod CIDRs from the controller-manager', async () => {
+    await until('2 Ready nodes', async () => {
+      const nodes = (await json(['get', 'nodes'])).items;
+      return nodes.length === 2 && nodes.every((n: any) => n.spec.podCIDR && n.status.conditions.some((c: any) => c.type === 'Ready' && c.status === 'True'));
+    });
+    const wide = (await kubectl(['get', 'nodes', '-o', 'wide'])).stdout;
+    assert.match(wide, /node-1\s+Ready/);
+    assert.match(wide, /containerd:\/\//);
+  });
+
+  it('a pod gets env from a ConfigMap and a Secret (seed 001), with an init container first; logs and exec work', async () => {
+    await kubectl(['create', 'configmap', 'app-config', '--from-literal=APP_COLOR=blue', '--from-literal=APP_MODE=prod']);
+    await kubectl(['create', 'secret', 'generic', 'app-secret', '--from-literal=DB_Password=passwrd']);
+    await kubectl(['apply', '-f', '-'], { input: `apiVersion: v1
+kind: Pod
+metadata: { name: webapp, labels: { app: webapp } }
+spec:
+  initContainers:
+  - { name: init, image: busybox, command: ['sh', '-c', 'echo init-done'] }
+  containers:
+  - name: app
+    image: busybox
+    command: ['sh', '-c', 'echo color=$APP_COLOR mode=$APP_MODE pw=$DB_Password; sleep 3600']
+    envFrom: [{ configMapRef: { name: app-config } }]
+    env: [{ name: DB_Password, valueFrom: { secretKeyRef: { name: app-secret, key: DB_Password } } }]
+` });
+    await kubectl(['wait', '--for=condition=Ready', 'pod/webapp', '--timeout=90s'], { timeoutMs: 100_000 });
+    assert.match((await kubectl(['logs', 'webapp'])).stdout, /color=blue mode=prod pw=passwrd/);
+    assert.match((await kubectl(['logs', 'webapp', '-c', 'init'])).stdout, /init-done/);
+    const ex = await kubectl(['exec', 'webapp', '--', 'sh', '-c', 'echo hi; exit 3'], { fail: true });
+    assert.equal(ex.code, 3);
+    assert.match(ex.stdout, /hi/);
+  });
+
+  it('the seed nginx Deployment of 4 behind NodePort 32600 rolls out, answers curl from the host, and spreads over replicas', async () => {
+    await kubectl(['apply', '-f', '-'], { input: `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: nginx-deployment, labels: { app: nginx } }
+spec:
+  replicas: 4
+  selector: { matchLabels: { app: nginx } }
+  template:
+    metadata: { labels: { app: nginx } }
+    spec:
+      containers:
+      - { name: nginx, image: nginx, ports: [{ containerPort: 80 }], readinessProbe: { httpGet: { path: /, port: 80 }, periodSeconds: 2 } }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: nginx-service }
+spec:
+  type: NodePort
+  selector: { app: nginx }
+  ports: [{ port: 80, targetPort: 80, nodePort: 32600 }]
+` });
+    await kubectl(['rollout', 'status', 'deployment/nginx-deployment', '--timeout=120s'], { timeoutMs: 130_000 });
+    const pods = await runningPods('default', 'app=nginx');
+    assert.equal(pods.length, 4);
+    assert.equal(new Set(pods.map((p: any) => p.spec.nodeName)).size, 2, 'replicas spread over both nodes');
+    await until('4 endpoints', async () => (await json(['get', 'endpoints', 'nginx-service'])).subsets?.[0]?.addresses?.length === 4);
+    for (let i = 0; i < 40; i++) {
+      const r = await run('curl', ['-s', '-m', '5', 'http://127.0.0.1:32600/']);
+      assert.match(r.stdout, /Welcome to nginx/);
+    }
+    const logs = (await kubectl(['logs', '-l', 'app=nginx', '--prefix', '--tail=-1'])).stdout;
+    const served = new Set(logs.split('\n').filter((l) => l.includes('GET / ') && l.includes('curl')).map((l) => l.split(']')[0]));
+    assert.ok(served.size >= 2, `requests went to ${served.size} replica(s)`);
+  });
+
+  it('set image, rollout history and undo, scale, a deleted pod comes back, an extra pod is removed', async () => {
+    await kubectl(['set', 'image', 'deployment/nginx-deployment', 'nginx=nginx:latest']);
+    await kubectl(['rollout', 'status', 'deployment/nginx-deployment', '--timeout=120s'], { timeoutMs: 130_000 });
+    const hist = (await kubectl(['rollout', 'history', 'deployment/nginx-deployment'])).stdout;
+    assert.match(hist, /^1\s/m);
+    assert.match(hist, /^2\s/m);
+    await kubectl(['rollout', 'undo', 'deployment/nginx-deployment']);
+    await kubectl(['rollout', 'status', 'deployment/nginx-deployment', '--timeout=120s'], { timeoutMs: 130_000 });
+    const dep = await json(['get', 'deployment', 'nginx-deployment']);
+    assert.equal(dep.spec.template.spec.containers[0].image, 'nginx');
+    assert.equal(dep.metadata.annotations['deployment.kubernetes.io/revision'], '3');
+
+    await kubectl(['scale', 'deployment/nginx-deployment', '--replicas=2']);
+    await until('2 replicas', async () => (await runningPods('default', 'app=nginx')).length === 2);
+    await until('2 endpoints', async () => (await json(['get', 'endpoints', 'nginx-service'])).subsets?.[0]?.addresses?.length === 2);
+
+    const [victim] = await runningPods('default', 'app=nginx');
+    await kubectl(['delete', 'pod', victim.metadata.name, '--wait=true'], { timeoutMs: 60_000 });
+    await until('a replacement pod', async () => {
+      const now = await runningPods('default', 'app=nginx');
+      return now.length === 2 && !now.some((p: any) => p.metadata.name === victim.metadata.name);
+    });
+
+    await kubectl(['run', 'extra', '--image=nginx', '--labels=app=nginx,pod-template-hash=' + victim.metadata.labels['pod-template-hash']]);
+    await until('the extra pod to be removed', async () => (await run('kubectl', ['get', 'pod', 'extra'])).code !== 0);
+  });
+
+  it('a pod on the other node reaches the Service by DNS name and ClusterIP', async () => {
+    const nginxNode = (await runningPods('default', 'app=nginx'))[0].spec.nodeName;
+    const other = nginxNode === 'node-1' ? 'node-2' : 'node-1';
+    await kubectl(['run', 'client', '--image=busybox', '--restart=Never', `--overrides={"spec":{"nodeName":"${other}"}}`, '--', 'sleep', '3600']);
+    await kubectl(['wait', '--for=condition=Ready', 'pod/client', '--timeout=60s'], { timeoutMs: 70_000 });
+    const out = await until('wget by service name', async () => {
+      const r = await run('kubectl', ['exec', 'client', '--', 'wget', '-qO-', 'http://nginx-service']);
+      return r.code === 0 && r.stdout.includes('Welcome to nginx') ? r.stdout : undefined;
+    }, 30_000);
+    assert.match(out, /Welcome to nginx/);
+    const ns = await kubectl(['exec', 'client', '--', 'nslookup', 'nginx-service.default.svc.cluster.local']);
+    const svc = await json(['get', 'svc', 'nginx-service']);
+    assert.ok(ns.stdout.includes(svc.spec.clusterIP), ns.stdout);
+    const outside = await run('kubectl', ['exec', 'client', '--', 'nslookup', 'example.org']);
+    assert.notEqual(outside.code, 0, 'names outside the cluster do not resolve');
+  });
+
+  it('quota refusals and an unschedulable pod, as upstream reports them', async () => {
+    await kubectl(['create', 'namespace', 'dev']);
+    await kubectl(['apply', '-n', 'dev', '-f', '-'], { input: 'apiVersion: v1\nkind: ResourceQuota\nmetadata: { name: pod-quota }\nspec: { hard: { pods: "1" } }\n' });
+    await until('quota status', async () => (await json(['-n', 'dev', 'get', 'resourcequota', 'pod-quota'])).status?.hard?.pods === '1');
+    await kubectl(['-n', 'dev', 'run', 'one', '--image=busybox', '--', 'sleep', '3600']);
+    const refused = await kubectl(['-n', 'dev', 'run', 'two', '--image=busybox', '--', 'sleep', '3600'], { fail: true });
+    assert.match(refused.stderr, /forbidden: exceeded quota: pod-quota, requested: pods=1, used: pods=1, limited: pods=1/);
+
+    await kubectl(['run', 'huge', '--image=busybox', '--overrides={"spec":{"containers":[{"name":"huge","image":"busybox","command":["sleep","3600"],"resources":{"requests":{"cpu":"500"}}}]}}']);
+    const ev = await until('FailedScheduling', async () => {
+      const r = await kubectl(['get', 'events', '--field-selector', 'involvedObject.name=huge,reason=FailedScheduling', '-o', 'jsonpath={.items[*].message}']);
+      return r.stdout.includes('nodes are available') ? r.stdout : undefined;
+    }, 30_000);
+    assert.match(ev, /0\/2 nodes are available: 2 Insufficient cpu/);
+    const pod = await json(['get', 'pod', 'huge']);
+    assert.equal(pod.status.phase, 'Pending');
+  });
+
+  it('deleting the namespace removes what it holds; deleting the Deployment removes its ReplicaSets and pods', async () => {
+    await kubectl(['delete', 'namespace', 'dev', '--timeout=90s'], { timeoutMs: 100_000 });
+    await kubectl(['delete', 'deployment', 'nginx-deployment']);
+    await until('ReplicaSets and pods gone', async () => {
+      const rs = (await json(['get', 'rs', '-l', 'app=nginx'])).items.length;
+      const pods = (await json(['get', 'pods', '-l', 'app=nginx'])).items.length;
+      return rs === 0 && pods === 0;
+    });
+  });
+});
+
+
