@@ -17,7 +17,7 @@ describe('scheduler flags', () => {
     assert.equal(f.percentageOfNodesToScore, 0);
     assert.equal(f.podInitialBackoffMs, 1_000);
     assert.equal(f.podMaxBackoffMs, 10_000);
-    assert.equal(f.bindConcurrency, 16);
+    assert.equal(f.bindConcurrency, 64);
   });
   it('parses every flag', () => {
     const f = parseSchedulerFlags(['--kubeconfig', '/s/k', '--leader-elect=false', '--leader-elect-lease-duration=30s', '--leader-elect-resource-name=x',

@@ -35,7 +35,7 @@ export interface SchedulingLoopOptions {
   recorder: EventRecorder;
   metrics: SchedulerMetrics;
   schedulerName: string;
-  /** Binds in flight at once; default 16 (bench:scheduler: same throughput as 64 against a saturated apiserver, a quarter of the attempt latency p99). */
+  /** Binds in flight at once; default 64 (bind throughput is about this / the bind round trip; see docs/BENCHMARKS.md). */
   bindConcurrency?: number;
   percentageOfNodesToScore?: number;
   filters?: readonly FilterPlugin[];
@@ -70,7 +70,7 @@ export class SchedulingLoop {
       filters: opts.filters ?? DEFAULT_FILTERS, scores: opts.scores ?? DEFAULT_SCORES,
       percentageOfNodesToScore: opts.percentageOfNodesToScore, random: opts.random,
     });
-    this.bindConcurrency = Math.max(1, opts.bindConcurrency ?? 16);
+    this.bindConcurrency = Math.max(1, opts.bindConcurrency ?? 64);
   }
 
   async run(signal: AbortSignal): Promise<void> {
