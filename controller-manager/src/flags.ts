@@ -16,14 +16,10 @@
 //   --concurrent-resource-quota-syncs=5  --resource-quota-sync-period=5m0s
 // Contract: pure; unknown flags and malformed values throw FlagError (main exits 2).
 // Durations are Go durations (`1m30s`, `500ms`, `2.5s`; a bare number other than 0 is an error).
+import { FlagError, parseBoolFlag as parseBool, parseDuration, parseIntFlag, splitFlags } from '@k8ts/shared';
 
-export class FlagError extends Error {
-  readonly code = 'K8TS_ERR_FLAG';
-  constructor(message: string) {
-    super(message);
-    this.name = 'FlagError';
-  }
-}
+export { FlagError, parseDuration, splitFlags };
+
 
 export interface ParsedFlags {
   help: boolean;
@@ -85,50 +81,9 @@ export const USAGE = `Usage: node controller-manager/dist/main.js [flags]
   --resource-quota-sync-period=5m0s        how often every quota's usage is recounted
 `;
 
-/** `--name=value`, `--name value`, `--flag` (kube-style names). */
-export function splitFlags(argv: string[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '-h') { out.set('help', 'true'); continue; }
-    if (!a.startsWith('--')) throw new FlagError(`unexpected argument ${JSON.stringify(a)}`);
-    const eq = a.indexOf('=');
-    if (eq > 0) { out.set(a.slice(2, eq), a.slice(eq + 1)); continue; }
-    const next = argv[i + 1];
-    if (next !== undefined && !next.startsWith('-')) { out.set(a.slice(2), next); i++; } else out.set(a.slice(2), 'true');
-  }
-  return out;
-}
 
-const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
-/** Go's time.ParseDuration, in milliseconds. */
-export function parseDuration(s: string): number {
-  if (s === '0') return 0;
-  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y;
-  let total = 0;
-  let pos = 0;
-  while (pos < s.length) {
-    re.lastIndex = pos;
-    const m = re.exec(s);
-    if (!m) throw new FlagError(`invalid duration ${JSON.stringify(s)}`);
-    total += Number(m[1]) * UNITS[m[2]!]!;
-    pos = re.lastIndex;
-  }
-  if (pos === 0) throw new FlagError(`invalid duration ${JSON.stringify(s)}`);
-  return total;
-}
 
-function parseBool(name: string, v: string): boolean {
-  if (v === 'true' || v === '1' || v === 'True' || v === 'TRUE' || v === 't') return true;
-  if (v === 'false' || v === '0' || v === 'False' || v === 'FALSE' || v === 'f') return false;
-  throw new FlagError(`invalid value ${JSON.stringify(v)} for --${name}: want true or false`);
-}
-
-function parseIntFlag(name: string, v: string, min: number, max: number): number {
-  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new FlagError(`invalid value ${JSON.stringify(v)} for --${name}: want an integer in [${min}, ${max}]`);
-  return Number(v);
-}
 
 const KNOWN = new Set([
   'help', 'kubeconfig', 'master', 'leader-elect', 'leader-elect-lease-duration', 'leader-elect-renew-deadline',

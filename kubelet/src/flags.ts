@@ -18,11 +18,10 @@
 //   --register-with-taints=k=v:Effect,...  --node-labels=k=v,...
 // Contract: pure; unknown flags and malformed values throw FlagError (main exits 2).
 import { hostname } from 'node:os';
+import { FlagError, parseDuration, parseIntFlag as int, splitFlags } from '@k8ts/shared';
 
-export class FlagError extends Error {
-  readonly code = 'K8TS_ERR_FLAG';
-  constructor(message: string) { super(message); this.name = 'FlagError'; }
-}
+export { FlagError, parseDuration, splitFlags };
+
 
 export interface KubeletFlags {
   help: boolean;
@@ -88,42 +87,8 @@ const KNOWN = new Set(['help', 'kubeconfig', 'server', 'hostname-override', 'roo
   'register-with-taints', 'node-labels', 'cluster-cidr', 'service-cidr', 'address', 'tls-cert-file',
   'tls-private-key-file', 'client-ca-file']);
 
-export function splitFlags(argv: string[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '-h') { out.set('help', 'true'); continue; }
-    if (!a.startsWith('--')) throw new FlagError(`unexpected argument ${JSON.stringify(a)}`);
-    const eq = a.indexOf('=');
-    if (eq > 0) { out.set(a.slice(2, eq), a.slice(eq + 1)); continue; }
-    const next = argv[i + 1];
-    if (next !== undefined && !next.startsWith('--')) { out.set(a.slice(2), next); i++; } else out.set(a.slice(2), 'true');
-  }
-  return out;
-}
 
-const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
-export function parseDuration(s: string): number {
-  if (s === '0') return 0;
-  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y;
-  let total = 0;
-  let pos = 0;
-  while (pos < s.length) {
-    re.lastIndex = pos;
-    const m = re.exec(s);
-    if (!m) throw new FlagError(`invalid duration ${JSON.stringify(s)}`);
-    total += Number(m[1]) * UNITS[m[2]!]!;
-    pos = re.lastIndex;
-  }
-  if (pos === 0) throw new FlagError(`invalid duration ${JSON.stringify(s)}`);
-  return total;
-}
-
-function int(name: string, v: string, min: number, max: number): number {
-  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new FlagError(`invalid value ${JSON.stringify(v)} for --${name}: want an integer in [${min}, ${max}]`);
-  return Number(v);
-}
 
 function cidrFlag(name: string, v: string): string {
   if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(v)) throw new FlagError(`invalid --${name} ${JSON.stringify(v)}`);

@@ -32,6 +32,21 @@ export function parseDuration(s: string): number {
   return total;
 }
 
+/** `--name=value`, `--name value`, `--flag` (kube-style names) → name → raw value ('true' for bare flags). */
+export function splitFlags(argv: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '-h') { out.set('help', 'true'); continue; }
+    if (!a.startsWith('--')) throw new FlagError(`unexpected argument ${JSON.stringify(a)}`);
+    const eq = a.indexOf('=');
+    if (eq > 0) { out.set(a.slice(2, eq), a.slice(eq + 1)); continue; }
+    const next = argv[i + 1];
+    if (next !== undefined && !next.startsWith('--')) { out.set(a.slice(2), next); i++; } else out.set(a.slice(2), 'true');
+  }
+  return out;
+}
+
 export function parseBoolFlag(name: string, v: string): boolean {
   if (['true', '1', 'True', 'TRUE', 't'].includes(v)) return true;
   if (['false', '0', 'False', 'FALSE', 'f'].includes(v)) return false;
