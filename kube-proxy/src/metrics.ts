@@ -24,6 +24,9 @@ export class ProxyMetrics {
   /** The most recent programming-latency samples (seconds), oldest first (at most 1,000). */
   programmingSamples(): number[] { return [...this.programming]; }
 
+  /** How many programming-latency samples were ever observed. */
+  programmingObserved(): number { return this.programmingCount; }
+
   render(): string {
     const l: string[] = [];
     l.push('# TYPE kubeproxy_sync_proxy_rules_last_timestamp_seconds gauge');

@@ -22,7 +22,7 @@ export class NetNs {
 
   exec(argv: string[], opts: { allowFail?: boolean; timeoutMs?: number } = {}): string {
     try {
-      return execFileSync('ip', ['netns', 'exec', this.name, ...argv], { encoding: 'utf8', timeout: opts.timeoutMs ?? 10_000, stdio: ['ignore', 'pipe', 'pipe'] });
+      return execFileSync('ip', ['netns', 'exec', this.name, ...argv], { encoding: 'utf8', timeout: opts.timeoutMs ?? 10_000, maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (e) {
       if (opts.allowFail) return `EXIT ${(e as { status?: number }).status}: ${String((e as { stderr?: string }).stderr ?? '')}`;
       throw e;
