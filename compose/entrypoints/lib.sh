@@ -13,4 +13,9 @@ wait_credentials() {
   done
 }
 # A compiled entry point, or a clear message (the component may not be merged yet).
-need_main() { [ -f "$ROOT/$1" ] || die "$ROOT/$1 is missing from the image (component not built or not merged yet)"; }
+# Missing: say so and idle (the healthcheck reports the service unhealthy) instead of crash-looping.
+need_main() {
+  [ -f "$ROOT/$1" ] && return 0
+  log "error: $ROOT/$1 is missing from the image (component not built or not merged yet); idling"
+  exec sleep infinity
+}

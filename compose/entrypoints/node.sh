@@ -5,8 +5,8 @@
 # If any of them exits, the others are stopped and the container exits non-zero (Docker's
 # restart policy starts it again). On SIGTERM every process and pod container is stopped.
 #
-# Node name: node-<N>, N = this container's compose replica number (from the reverse DNS name
-# Docker gives the container: <project>_node_<N> with v1, <project>-node-<N> with v2), so the
+# Node name: node-<N>, N = this container's compose replica number (found by resolving the
+# container names <project>_node_<N> (v1) / <project>-node-<N> (v2) to this IP), so the
 # name and its token (made by init for node-1..K8TS_MAX_NODES) are stable across restarts.
 # K8TS_NODE_NAME overrides it.
 #
@@ -27,18 +27,36 @@ ip=$(ip -4 -o addr show dev eth0 | awk '{print $4}' | cut -d/ -f1 | head -n1)
 [ -n "$ip" ] || die "no IPv4 address on eth0"
 name=${K8TS_NODE_NAME:-}
 if [ -z "$name" ]; then
+  # Docker's embedded DNS does not answer a container's PTR query for its own address, so try
+  # the replica names forward: <project>_node_<N> (Compose v1) and <project>-node-<N> (v2).
+  project=${K8TS_COMPOSE_PROJECT:-k8ts}
   for _ in $(seq 1 20); do
-    fqdn=$(getent hosts "$ip" | awk '{print $2}' | head -n1 || true)
-    [ -n "$fqdn" ] && break
+    n=$(node -e '
+      const [ip, project, max] = process.argv.slice(1);
+      const dns = require("dns").promises;
+      (async () => {
+        for (let i = 1; i <= Number(max); i++) {
+          for (const c of [`${project}_node_${i}`, `${project}-node-${i}`]) {
+            const a = await dns.resolve4(c).catch(() => []);
+            if (a.includes(ip)) { console.log(i); return; }
+          }
+        }
+      })();' "$ip" "$project" "${K8TS_MAX_NODES:-16}" || true)
+    [ -n "$n" ] && break
     sleep 0.5
   done
-  n=$(printf '%s' "${fqdn%%.*}" | sed -n 's/.*[_-]\([0-9][0-9]*\)$/\1/p')
-  [ -n "$n" ] || die "cannot tell this container's replica number from its DNS name '${fqdn:-}' (set K8TS_NODE_NAME)"
+  [ -n "$n" ] || die "cannot find this container ($ip) among ${project}_node_1..${K8TS_MAX_NODES:-16} (Compose project name not '$project'? set COMPOSE_PROJECT_NAME=k8ts, or K8TS_NODE_NAME)"
   name=node-$n
 fi
 export K8TS_NODE_NAME=$name
 ROLE=$name
 log "node $name, IP $ip"
+
+# Docker mounts /proc/sys read-only (only the CLI's systempaths=unconfined lifts it, Compose
+# cannot): remount it rw — the kubelet and kube-proxy set per-netns sysctls.
+if ! (echo 1 >/proc/sys/net/ipv4/ip_forward) 2>/dev/null; then
+  mount -o remount,rw /proc/sys || die "cannot make /proc/sys writable (needs CAP_SYS_ADMIN, AppArmor unconfined)"
+fi
 
 # ---- network guards (before any process that could send to a cluster address) -------------
 ip route replace unreachable "$CLUSTER_CIDR"
@@ -74,7 +92,7 @@ trap 'stop_all; exit 0' TERM INT
 
 # ---- containerd ------------------------------------------------------------------------------
 mkdir -p /run/containerd /var/lib/containerd
-start containerd containerd --address "$SOCK" --root /var/lib/containerd --state /run/containerd/state
+start containerd containerd --log-level warn --address "$SOCK" --root /var/lib/containerd --state /run/containerd/state
 for _ in $(seq 1 100); do ctr -a "$SOCK" version >/dev/null 2>&1 && break; sleep 0.1; done
 ctr -a "$SOCK" version >/dev/null 2>&1 || { stop_all; die "containerd did not start"; }
 

@@ -69,7 +69,8 @@ etcd_bin=$(command -v etcd || true)
 mkdir -p "$STAGE/etcd"
 cp -f "$(readlink -f "$etcd_bin")" "$STAGE/etcd/etcd"
 t=$(now)
-docker build -q -t "$ETCD_IMAGE" --build-arg BASE="$BASE_IMAGE" -f compose/images/etcd.Dockerfile "$STAGE/etcd" >/dev/null
+docker build -q -t "$ETCD_IMAGE" --build-arg BASE="$BASE_IMAGE" -f compose/images/etcd.Dockerfile "$STAGE/etcd" >"$STAGE/build-etcd.log" 2>&1 \
+  || { tail -n 20 "$STAGE/build-etcd.log" >&2; die "docker build of $ETCD_IMAGE failed"; }
 say "$ETCD_IMAGE built in $(took "$t")"
 
 # ---- k8ts (every Node.js role) ------------------------------------------------------------------
@@ -78,7 +79,8 @@ node_bin=$(command -v node || true)
 mkdir -p "$STAGE/bin"
 cp -f "$(readlink -f "$node_bin")" "$STAGE/bin/node"
 t=$(now)
-docker build -q -t "$K8TS_IMAGE" --build-arg BASE="$BASE_IMAGE" -f compose/images/k8ts.Dockerfile . >/dev/null
+docker build -q -t "$K8TS_IMAGE" --build-arg BASE="$BASE_IMAGE" -f compose/images/k8ts.Dockerfile . >"$STAGE/build-k8ts.log" 2>&1 \
+  || { tail -n 20 "$STAGE/build-k8ts.log" >&2; die "docker build of $K8TS_IMAGE failed"; }
 say "$K8TS_IMAGE built in $(took "$t")"
 
 docker image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep '^k8ts/' | sed 's/^/[compose:images]   /'
