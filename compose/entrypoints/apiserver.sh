@@ -15,6 +15,8 @@ exec node "$ROOT/apiserver/dist/main.js" \
   --tls-private-key-file="$CRED/pki/apiserver.key" \
   --client-ca-file="$CRED/pki/ca.crt" \
   --token-auth-file="$CRED/tokens.csv" \
+  --kubelet-client-certificate="$CRED/pki/apiserver-kubelet-client.crt" \
+  --kubelet-client-key="$CRED/pki/apiserver-kubelet-client.key" \
   --service-cluster-ip-range=10.96.0.0/16 \
   --service-node-port-range=30000-32767 \
   --default-not-ready-toleration-seconds="${K8TS_DEFAULT_TOLERATION_SECONDS:-300}" \

@@ -117,6 +117,9 @@ if [ -f "$ROOT/kubelet/dist/main.js" ]; then
     --container-runtime-endpoint="unix://$SOCK" \
     --containerd-namespace="$NS" \
     --port=10250 \
+    --tls-cert-file="$CRED/pki/kubelets/$name.crt" \
+    --tls-private-key-file="$CRED/pki/kubelets/$name.key" \
+    --client-ca-file="$CRED/pki/ca.crt" \
     --healthz-port=10248 \
     --cluster-dns=10.96.0.10 \
     --cluster-domain=cluster.local \

@@ -2,6 +2,8 @@
 // service into the `credentials` named volume on first start and kept afterwards:
 //
 //   <dir>/pki/{ca,apiserver}.{crt,key}         cluster CA + apiserver serving cert (pki.ts)
+//   <dir>/pki/apiserver-kubelet-client.{crt,key} the apiserver's client cert towards kubelets
+//   <dir>/pki/kubelets/node-<n>.{crt,key}       kubelet serving cert of node-<n> (SAN node-<n>)
 //   <dir>/tokens.csv                            static bearer tokens (--token-auth-file)
 //   <dir>/kubeconfigs/<id>.kubeconfig           one per identity, server https://apiserver:6443
 //   <dir>/kubeconfigs/admin-host.kubeconfig     admin, server https://127.0.0.1:<published port>
@@ -18,6 +20,7 @@ import { clusterIdentities, type Identity } from '../identities.js';
 import { writeKubeconfig } from '../kubeconfig-render.js';
 import { DEFAULT_APISERVER_SANS, ensurePki, pkiPaths } from '../pki.js';
 import { ensureTokenFile, tokenFor } from '../tokens.js';
+import { ensureLeafCert } from './compose-leaf-certs.js';
 
 export const COMPOSE_APISERVER_SANS: readonly string[] = Object.freeze([...DEFAULT_APISERVER_SANS, 'apiserver']);
 
@@ -47,7 +50,14 @@ export async function ensureComposeCredentials(opts: ComposeCredentialsOptions):
   const identities = composeIdentities(opts.maxNodes);
   const tokenFile = join(opts.dir, 'tokens.csv');
   const { entries, added } = await ensureTokenFile(tokenFile, identities);
-  const caPem = await readFile(pkiPaths(pkiDir).caCert);
+  const paths = pkiPaths(pkiDir);
+  const ca = { caCert: paths.caCert, caKey: paths.caKey };
+  // Upstream's names: CN kube-apiserver-kubelet-client in system:masters.
+  await ensureLeafCert({ dir: pkiDir, name: 'apiserver-kubelet-client', commonName: 'kube-apiserver-kubelet-client', organization: 'system:masters', usage: 'clientAuth', ...ca });
+  for (const node of composeNodeNames(opts.maxNodes)) {
+    await ensureLeafCert({ dir: join(pkiDir, 'kubelets'), name: node, commonName: `system:node:${node}`, organization: 'system:nodes', usage: 'serverAuth', sans: [node], ...ca });
+  }
+  const caPem = await readFile(paths.caCert);
   const kubeconfigs = join(opts.dir, 'kubeconfigs');
   await mkdir(kubeconfigs, { recursive: true, mode: 0o700 });
   for (const id of identities) {
