@@ -22,10 +22,16 @@ elapsed() { awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }
 command -v docker >/dev/null 2>&1 || die "Docker is not installed: scripts/install-deps.sh docker (Debian's docker.io + docker-compose), then start dockerd"
 docker info >/dev/null 2>&1 || die "the Docker daemon does not answer: start it (as root: dockerd >/var/log/dockerd.log 2>&1 &) and retry"
 have_compose || die "Docker Compose is not installed: scripts/install-deps.sh docker"
-ours=$(compose_cmd ps -q apiserver 2>/dev/null || true)
-if [ -z "$ours" ] && (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
-  die "port $PORT on 127.0.0.1 is taken by another program (a local cluster from 'npm run up'? stop it with 'npm run down', or set K8TS_APISERVER_PORT)"
-fi
+# The host port: free, or held by this project's own apiserver (checked again right before up).
+port_check() {
+  local ours
+  ours=$(compose_cmd ps -q apiserver 2>/dev/null || true)
+  if [ -n "$ours" ] && [ "$(docker inspect -f '{{.State.Running}}' "$ours" 2>/dev/null)" = true ]; then return 0; fi
+  if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+    die "port $PORT on 127.0.0.1 is taken by another program (a local cluster from 'npm run up'? stop it with 'npm run down', or set K8TS_APISERVER_PORT)"
+  fi
+}
+port_check
 
 # ---- 2. build -------------------------------------------------------------------------------
 if [ "${K8TS_COMPOSE_SKIP_BUILD:-0}" != 1 ]; then
@@ -49,6 +55,7 @@ if ! err=$(docker run --rm --network none --entrypoint /bin/sh \
 fi
 
 # ---- 4. up ------------------------------------------------------------------------------------
+port_check
 say "starting $K8TS_NODES nodes (project $COMPOSE_PROJECT_NAME)"
 compose_cmd up -d --remove-orphans --scale node="$K8TS_NODES" >"$OUT_DIR/up.log" 2>&1 || { tail -n 30 "$OUT_DIR/up.log" >&2; die "compose up failed (log: $OUT_DIR/up.log)"; }
 
