@@ -94,7 +94,9 @@ interface Result {
 async function benchLocal(): Promise<Result> {
   const kubeconfig = join(repo, '.k8ts', 'kubeconfig');
   await sh('npm', ['run', 'down'], {}, 120_000);
-  const hasKubelet = existsSync(join(repo, 'kubelet/dist/main.js'));
+  // Kubelets are part of the launcher once its component table starts them.
+  const table = join(repo, 'cli/dist/components.js');
+  const hasKubelet = existsSync(table) && readFileSync(table, 'utf8').includes('kubelet/dist/main.js');
   const t0 = performance.now();
   const up = await sh('npm', ['run', 'up'], {}, 300_000);
   if (up.code !== 0) return { readyMeaning: 'npm run up failed', rssMB: {}, totalRssMB: 0, ok: false, note: up.out.slice(-2000) };
