@@ -25,7 +25,7 @@ have_compose || die "Docker Compose is not installed: scripts/install-deps.sh do
 # The host port: free, or held by this project's own apiserver (checked again right before up).
 port_check() {
   local ours
-  ours=$(compose_cmd ps -q apiserver 2>/dev/null || true)
+  ours=$(service_ids apiserver 2>/dev/null | head -n1 || true)
   if [ -n "$ours" ] && [ "$(docker inspect -f '{{.State.Running}}' "$ours" 2>/dev/null)" = true ]; then return 0; fi
   if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
     die "port $PORT on 127.0.0.1 is taken by another program (a local cluster from 'npm run up'? stop it with 'npm run down', or set K8TS_APISERVER_PORT)"
@@ -63,10 +63,10 @@ compose_cmd up -d --remove-orphans --scale node="$K8TS_NODES" >"$OUT_DIR/up.log"
 deadline=$(( $(date +%s) + TIMEOUT ))
 until curl -fsk --max-time 2 -o /dev/null "https://127.0.0.1:$PORT/readyz"; do
   [ "$(date +%s)" -lt "$deadline" ] || die "the apiserver did not become ready within ${TIMEOUT}s (docker-compose logs apiserver)"
-  sleep 0.5
+  sleep 0.25
 done
 tmp=$(mktemp "$OUT_DIR/.kubeconfig.XXXXXX")
-compose_cmd exec -T apiserver cat /var/lib/k8ts/kubeconfigs/admin-host.kubeconfig >"$tmp"
+docker exec "$(service_ids apiserver | head -n1)" cat /var/lib/k8ts/kubeconfigs/admin-host.kubeconfig >"$tmp"
 chmod 0600 "$tmp"
 # The published port may differ from the one init wrote (K8TS_APISERVER_PORT changed later).
 sed -i "s#server: https://127.0.0.1:[0-9]*#server: https://127.0.0.1:$PORT#" "$tmp"
@@ -78,15 +78,17 @@ say "apiserver ready after $(elapsed) s; kubeconfig: $KUBECONFIG_OUT"
 # the image — $K8TS_NODES Node objects all with condition Ready=True. Before the kubelet lands
 # there are no Node objects: then the control plane answering + healthy node containers count.
 # ============================================================================================
+has_kubelet=0
+if docker run --rm --entrypoint /bin/test k8ts/k8ts:dev -f /opt/k8ts/kubelet/dist/main.js 2>/dev/null; then has_kubelet=1; fi
 cluster_ready() {
   local ids id h
-  ids=$(compose_cmd ps -q node 2>/dev/null)
+  ids=$(docker ps -q --filter "label=com.docker.compose.project=$COMPOSE_PROJECT_NAME" --filter "label=com.docker.compose.service=node")
   [ "$(wc -w <<<"$ids")" -eq "$K8TS_NODES" ] || return 1
   for id in $ids; do
     h=$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$id" 2>/dev/null || echo gone)
     [ "$h" = healthy ] || return 1
   done
-  if docker run --rm --entrypoint /bin/test k8ts/k8ts:dev -f /opt/k8ts/kubelet/dist/main.js 2>/dev/null; then
+  if [ "$has_kubelet" = 1 ]; then
     local ready
     ready=$(kubectl --kubeconfig "$KUBECONFIG_OUT" get nodes -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' 2>/dev/null | grep -c '^True$' || true)
     [ "$ready" -ge "$K8TS_NODES" ] || return 1
@@ -96,6 +98,6 @@ cluster_ready() {
 
 until cluster_ready; do
   [ "$(date +%s)" -lt "$deadline" ] || { compose_cmd ps >&2 || true; die "the cluster was not ready within ${TIMEOUT}s (see: docker-compose logs node)"; }
-  sleep 1
+  sleep 0.5
 done
 say "cluster ready after $(elapsed) s: kubectl --kubeconfig $KUBECONFIG_OUT get nodes"
