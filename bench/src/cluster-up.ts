@@ -156,11 +156,15 @@ async function benchCompose(): Promise<Result & { replicasRssMB: Record<string, 
 
 const r2 = (x: number | undefined) => (x === undefined ? undefined : Math.round(x * 100) / 100);
 
+const { loadavg, cpus } = await import('node:os');
+const loadAtStart = loadavg()[0]!;
+if (loadAtStart > 1) process.stderr.write(`warning: 1-minute load average ${loadAtStart.toFixed(2)} at start: other work skews the figures\n`);
 const local = process.env.K8TS_BENCH_SKIP_LOCAL === '1' ? undefined : await benchLocal();
 const compose = process.env.K8TS_BENCH_SKIP_COMPOSE === '1' ? undefined : await benchCompose();
 const result = {
   date: new Date().toISOString(),
-  machine: { cores: (await import('node:os')).cpus().length, node: process.version },
+  machine: { cores: cpus().length, node: process.version },
+  loadAverage1m: { start: r2(loadAtStart), end: r2(loadavg()[0]) },
   goals: { readySeconds: GOAL_READY_S, controlPlaneRssMB: GOAL_RSS_MB },
   idleMs: IDLE_MS,
   local: local && { ...local, readySeconds: r2(local.readySeconds), totalRssMB: r2(local.totalRssMB), rssMB: Object.fromEntries(Object.entries(local.rssMB).map(([k, v]) => [k, r2(v)])) },
