@@ -1,6 +1,6 @@
 #!/bin/bash
 # Role `scheduler` (two replicas, leader-elected on kube-system/kube-scheduler).
-# FLAGS PENDING the scheduler's merge: kube-scheduler names (--secure-port is plain HTTP in k8ts).
+# Flags as in the scheduler branch (kube-scheduler names; --secure-port is plain HTTP in k8ts).
 set -euo pipefail
 ROLE=scheduler; . "$(dirname "$0")/lib.sh"
 wait_credentials
