@@ -5,6 +5,8 @@
 #   $K8TS_TEST_CONCURRENCY files at once (default 2, the machine's cores); they start their
 #   own etcd on random ports, so no running cluster is needed.
 # - End-to-end tests (test/e2e/**/dist/**/*.test.js, once they exist) run after, one file at a time.
+# - The Compose suite (test/e2e-compose: builds images, starts docker-compose.yml) is compiled
+#   and run only when K8TS_COMPOSE_E2E=1 (needs Docker: install-deps set `docker`, dockerd up).
 # - A compiled test whose source .test.ts no longer exists (stale dist/) is skipped.
 # - PATTERN arguments keep only the test files whose path contains one of them.
 # - Each test fails after $K8TS_TEST_TIMEOUT_MS (default 300000) instead of hanging CI.
@@ -26,12 +28,15 @@ matches() {
   return 1
 }
 
+if [ "${K8TS_COMPOSE_E2E:-0}" = 1 ]; then npx --no-install tsc -p test/e2e-compose; fi
+
 unit=() e2e=()
 while IFS= read -r f; do
   f=${f#./}
   has_source "$f" || { echo "[test] skipping stale $f (no source)"; continue; }
   matches "$f" "$@" || continue
-  if [[ "$f" == test/e2e/* ]]; then e2e+=("$f"); else unit+=("$f"); fi
+  if [[ "$f" == test/e2e-compose/* ]] && [ "${K8TS_COMPOSE_E2E:-0}" != 1 ]; then continue; fi
+  if [[ "$f" == test/e2e/* || "$f" == test/e2e-compose/* ]]; then e2e+=("$f"); else unit+=("$f"); fi
 done < <(find . -path ./node_modules -prune -o -path '*/node_modules' -prune -o \
               -path '*/dist/*' -name '*.test.js' -type f -print | sort)
 

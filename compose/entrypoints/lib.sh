@@ -1,0 +1,21 @@
+# Shared helpers of the role entrypoints (sourced). Credentials live in the `credentials`
+# volume at $CRED (written by init.sh); the repo is at $K8TS_ROOT (/opt/k8ts).
+CRED=${K8TS_CREDENTIALS_DIR:-/var/lib/k8ts}
+ROOT=${K8TS_ROOT:-/opt/k8ts}
+log() { printf '[%s] %s\n' "${ROLE:-k8ts}" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+# Waits (up to $2 s, default 120) until init has finished writing the credentials.
+wait_credentials() {
+  local limit=${1:-120} i=0
+  until [ -f "$CRED/.ready" ]; do
+    i=$((i + 1)); [ "$i" -le "$limit" ] || die "credentials not ready in $CRED after ${limit}s (did the init service fail?)"
+    sleep 1
+  done
+}
+# A compiled entry point, or a clear message (the component may not be merged yet).
+# Missing: say so and idle (the healthcheck reports the service unhealthy) instead of crash-looping.
+need_main() {
+  [ -f "$ROOT/$1" ] && return 0
+  log "error: $ROOT/$1 is missing from the image (component not built or not merged yet); idling"
+  exec sleep infinity
+}
