@@ -38,10 +38,8 @@ export function composeNodeNames(maxNodes: number): string[] {
 }
 
 export function composeIdentities(maxNodes: number): Identity[] {
-  return [
-    ...clusterIdentities(composeNodeNames(maxNodes)),
-    { id: 'dns', user: 'system:serviceaccount:kube-system:coredns', groups: ['system:serviceaccounts'] },
-  ];
+  // the same identities as the local cluster (the cluster DNS among them)
+  return clusterIdentities(composeNodeNames(maxNodes));
 }
 
 export async function ensureComposeCredentials(opts: ComposeCredentialsOptions): Promise<{ createdCa: boolean; addedTokens: string[] }> {
