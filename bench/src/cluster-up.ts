@@ -102,7 +102,7 @@ async function benchLocal(): Promise<Result> {
   if (up.code !== 0) return { readyMeaning: 'npm run up failed', rssMB: {}, totalRssMB: 0, ok: false, note: up.out.slice(-2000) };
   // The launcher's node count: every node it registered must be Ready (at least one).
   let meaning = '`npm run up` returned (no node objects to wait for)';
-  if (hasKubelet && (await waitNodesReady(kubeconfig, 1, 120_000))) meaning = 'every launcher node Ready (kubectl)';
+  if (hasKubelet && (await waitNodesReady(kubeconfig, NODES, 120_000))) meaning = 'every launcher node Ready (kubectl)';
   const readySeconds = (performance.now() - t0) / 1000;
   await sleep(IDLE_MS);
   const rssMB: Record<string, number> = {};

@@ -4,7 +4,7 @@
 // the taints, and a cluster where no node is Ready evicts nothing.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Resources, type KubeObject } from '@k8ts/shared';
+import { isStatusError, Resources, type KubeObject } from '@k8ts/shared';
 import { eventually } from '../../testing/poll.js';
 import { createPodWithStatus, ensureNamespace, readyStatus, startTestCluster, type TestCluster } from '../../testing/cluster.js';
 import { FakeKubelet } from '../../testing/fake-kubelet.js';
@@ -35,6 +35,12 @@ const node = (name: string): Promise<KubeObject> => c.client.get(Resources.nodes
 const taintKeys = (n: KubeObject): string[] => (n.spec?.taints ?? []).map((t: any) => `${t.key}:${t.effect}`).sort();
 const cond = (o: KubeObject, type: string): any => (o.status?.conditions ?? []).find((x: any) => x.type === type);
 const pod = (name: string): Promise<KubeObject> => c.client.get(Resources.pods, NS, name);
+/** Evicted = being deleted, or already gone (nothing else here deletes these pods). */
+const evicted = async (name: string): Promise<boolean> =>
+  c.client.get(Resources.pods, NS, name).then((p) => !!p.metadata.deletionTimestamp, (e) => {
+    if (isStatusError(e) && e.status.code === 404) return true;
+    throw e;
+  });
 
 function boundPod(name: string, tolerations: unknown[]): KubeObject {
   return { metadata: { name, namespace: NS }, spec: { nodeName: 'n1', tolerations, containers: [{ name: 'c', image: 'busybox' }] } };
@@ -80,10 +86,10 @@ describe('node lifecycle and taint-based eviction', () => {
     assert.ok(noExec.timeAdded, 'NoExecute taint carries timeAdded');
     await eventually(async () => taintKeys(await node('n1')).includes(`${TAINT_UNREACHABLE}:NoSchedule`), 'n1 tainted unreachable:NoSchedule');
 
-    await eventually(async () => (await pod('victim')).metadata.deletionTimestamp, 'victim evicted at once');
+    await eventually(() => evicted('victim'), 'victim evicted at once');
     const evs = await c.client.list(Resources.events, { namespace: NS });
     assert.ok(evs.items.some((e) => e.reason === 'TaintManagerEviction' && e.message === `Marking for deletion Pod ${NS}/victim`), 'TaintManagerEviction event');
-    await eventually(async () => (await pod('patient')).metadata.deletionTimestamp, 'patient evicted after its tolerationSeconds', { timeoutMs: 30_000 });
+    await eventually(() => evicted('patient'), 'patient evicted after its tolerationSeconds', { timeoutMs: 30_000 });
     const loyal = await pod('loyal');
     assert.equal(loyal.metadata.deletionTimestamp, undefined, 'forever-tolerating pod stays');
     await eventually(async () => cond(await pod('loyal'), 'Ready').status === 'False', 'pods on the node marked not ready');
