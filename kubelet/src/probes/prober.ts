@@ -65,11 +65,13 @@ function httpProbe(h: Rec, timeoutMs: number, t: ProbeTarget): Promise<ProbeResu
   const port = resolvePort(h.port, t.container);
   const scheme = String(h.scheme ?? 'HTTP').toLowerCase();
   const path: string = h.path || '/';
-  const headers: Record<string, string> = { 'user-agent': 'kube-probe/1.31', accept: '*/*' };
+  // one connection per probe, closed after it (upstream's prober disables keep-alive): a kept
+  // connection would hide a server that stopped accepting, and hold the pod's server open
+  const headers: Record<string, string> = { 'user-agent': 'kube-probe/1.31', accept: '*/*', connection: 'close' };
   for (const hh of (h.httpHeaders ?? []) as Rec[]) headers[String(hh.name).toLowerCase()] = String(hh.value);
   const url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}${path}`;
   return new Promise((resolve) => {
-    const req = (scheme === 'https' ? httpsRequest : httpRequest)(url, { method: 'GET', headers, timeout: timeoutMs, rejectUnauthorized: false }, (res) => {
+    const req = (scheme === 'https' ? httpsRequest : httpRequest)(url, { method: 'GET', headers, timeout: timeoutMs, rejectUnauthorized: false, agent: false }, (res) => {
       res.resume();
       const code = res.statusCode ?? 0;
       resolve(code >= 200 && code < 400 ? { ok: true, output: '' } : { ok: false, output: `HTTP probe failed with statuscode: ${code}` });

@@ -10,7 +10,9 @@ import { cond, createPod, eventually, getPod, podFor, startEnv, startKubelet, wa
 let env: Env;
 let k: TestKubelet;
 before(async () => { env = await startEnv(); k = await startKubelet(env); });
-after(async () => { await k.stop(); await env.stop(); });
+// bounded: a probe still in flight must not hold the file open (the runner force-exits after)
+const within = (p: Promise<unknown>, ms: number) => Promise.race([p, new Promise((r) => setTimeout(r, ms).unref())]);
+after(async () => { await within(k.stop(), 15_000); await within(env.stop(), 15_000); });
 
 const exec = (cmd: string[], extra: Record<string, unknown> = {}) => ({ exec: { command: cmd }, periodSeconds: 1, failureThreshold: 1, ...extra });
 
@@ -74,6 +76,6 @@ test('httpGet and tcpSocket probes reach the pod IP (hostNetwork pod on 127.0.0.
     const after = await getPod(env, pod);
     assert.equal(after.status.containerStatuses[0].restartCount, 0); // tcpSocket liveness passes
   } finally {
-    await new Promise((r) => srv.close(r));
+    await new Promise((r) => { srv.close(r); srv.closeAllConnections(); });
   }
 });
