@@ -13,23 +13,9 @@ import type { ContainerRuntime } from '../runtime/types.js';
 
 export { FakeRuntime };
 
-export async function eventually<T>(
-  probe: () => Promise<T | undefined | false> | T | undefined | false, what: string, opts: { timeoutMs?: number; intervalMs?: number } = {},
-): Promise<T> {
-  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined && v !== false) return v;
-      last = undefined;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
-    await new Promise((r) => setTimeout(r, opts.intervalMs ?? 50));
-  }
-}
+import { eventually } from '@k8ts/shared/testing/poll';
+
+export { eventually };
 
 export interface Env {
   server: TestApiServer;
