@@ -5,16 +5,20 @@
 #   $K8TS_TEST_CONCURRENCY files at once (default 2, the machine's cores); they start their
 #   own etcd on random ports, so no running cluster is needed.
 # - End-to-end tests (test/e2e/**/dist/**/*.test.js, once they exist) run after, one file at a time.
-# - The Compose suite (test/e2e-compose: builds images, starts docker-compose.yml) is compiled
-#   and run only when K8TS_COMPOSE_E2E=1 (needs Docker: install-deps set `docker`, dockerd up).
+# - The Compose suite (test/e2e-compose: builds the images, starts docker-compose.yml) runs
+#   last. It installs Docker (install-deps set `docker`) and starts dockerd when none answers
+#   (scripts/dockerd.sh), stopping it again afterwards. K8TS_COMPOSE_E2E=0 leaves it out.
 # - A compiled test whose source .test.ts no longer exists (stale dist/) is skipped.
 # - PATTERN arguments keep only the test files whose path contains one of them.
 # - Each test fails after $K8TS_TEST_TIMEOUT_MS (default 300000) instead of hanging CI.
 # Exits non-zero if any test fails or no test file is found.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+compose_e2e=${K8TS_COMPOSE_E2E:-1}
+default_deps="base node images"
+[ "$compose_e2e" = 1 ] && default_deps+=" docker"
 # shellcheck disable=SC2086 # a space-separated list of package sets
-bash scripts/install-deps.sh ${K8TS_TEST_DEPS:-${K8TS_DEPS:-base node images}}
+bash scripts/install-deps.sh ${K8TS_TEST_DEPS:-${K8TS_DEPS:-$default_deps}}
 
 # dist/x.test.js -> src/x.test.ts (rootDir src, outDir dist) or x.test.ts (rootDir .)
 has_source() {
@@ -28,19 +32,21 @@ matches() {
   return 1
 }
 
-if [ "${K8TS_COMPOSE_E2E:-0}" = 1 ]; then npx --no-install tsc -p test/e2e-compose; fi
+if [ "$compose_e2e" = 1 ]; then npx --no-install tsc -p test/e2e-compose; fi
 
-unit=() e2e=()
+unit=() e2e=() compose=()
 while IFS= read -r f; do
   f=${f#./}
   has_source "$f" || { echo "[test] skipping stale $f (no source)"; continue; }
   matches "$f" "$@" || continue
-  if [[ "$f" == test/e2e-compose/* ]] && [ "${K8TS_COMPOSE_E2E:-0}" != 1 ]; then continue; fi
-  if [[ "$f" == test/e2e/* || "$f" == test/e2e-compose/* ]]; then e2e+=("$f"); else unit+=("$f"); fi
+  if [[ "$f" == test/e2e-compose/* ]]; then
+    [ "$compose_e2e" = 1 ] && compose+=("$f")
+  elif [[ "$f" == test/e2e/* ]]; then e2e+=("$f")
+  else unit+=("$f"); fi
 done < <(find . -path ./node_modules -prune -o -path '*/node_modules' -prune -o \
               -path '*/dist/*' -name '*.test.js' -type f -print | sort)
 
-total=$(( ${#unit[@]} + ${#e2e[@]} ))
+total=$(( ${#unit[@]} + ${#e2e[@]} + ${#compose[@]} ))
 if [ "$total" -eq 0 ]; then echo "[test] no test files found${*:+ matching $*}" >&2; exit 1; fi
 
 timeout_ms=${K8TS_TEST_TIMEOUT_MS:-300000}
@@ -84,6 +90,15 @@ fi
 if [ ${#e2e[@]} -gt 0 ]; then
   echo "[test] ${#e2e[@]} end-to-end test files"
   run_files 1 "${e2e[@]}" || status=1
+fi
+if [ ${#compose[@]} -gt 0 ]; then
+  echo "[test] ${#compose[@]} Compose end-to-end test files"
+  if bash scripts/dockerd.sh start; then
+    run_files 1 "${compose[@]}" || status=1
+  else
+    echo "[test] cannot run the Compose suite: dockerd did not start" >&2; status=1
+  fi
+  bash scripts/dockerd.sh stop || true
 fi
 [ "$status" -eq 0 ] && echo "[test] all tests passed" || echo "[test] FAILED" >&2
 exit "$status"

@@ -53,8 +53,25 @@ export interface ComponentContext {
   imagesDir?: string;
 }
 
+/**
+ * Test knobs, read from the environment of `k8ts up` (the same names as the Compose
+ * deployment's): K8TS_NODE_MONITOR_GRACE_PERIOD (controller-manager --node-monitor-grace-period,
+ * default upstream's 50s) and K8TS_DEFAULT_TOLERATION_SECONDS (apiserver
+ * --default-not-ready/unreachable-toleration-seconds, default 300). Unset: the flags are not
+ * passed and upstream's defaults apply.
+ */
+function testKnobs(env: NodeJS.ProcessEnv): { apiserver: string[]; controllerManager: string[] } {
+  const grace = env.K8TS_NODE_MONITOR_GRACE_PERIOD;
+  const toleration = env.K8TS_DEFAULT_TOLERATION_SECONDS;
+  return {
+    apiserver: toleration ? [`--default-not-ready-toleration-seconds=${toleration}`, `--default-unreachable-toleration-seconds=${toleration}`] : [],
+    controllerManager: grace ? [`--node-monitor-grace-period=${grace}`] : [],
+  };
+}
+
 export function componentTable(ctx: ComponentContext): ComponentSpec[] {
   const { layout, config } = ctx;
+  const knobs = testKnobs(process.env);
   const etcdUrl = `http://127.0.0.1:${config.etcdPort}`;
   const etcdPeerUrl = `http://127.0.0.1:${config.etcdPort + 1}`;
   const apiserverMain = join(ctx.repoRoot, 'apiserver', 'dist', 'main.js');
@@ -107,6 +124,7 @@ export function componentTable(ctx: ComponentContext): ComponentSpec[] {
         `--kubelet-client-certificate=${kubeletClient.cert}`,
         `--kubelet-client-key=${kubeletClient.key}`,
         `--kubelet-certificate-authority=${layout.caCert}`,
+        ...knobs.apiserver,
       ],
       markers: [apiserverMain, `--token-auth-file=${layout.tokenFile}`],
       readiness: { url: `https://127.0.0.1:${config.apiserverPort}/readyz`, ...(ctx.caPem ? { ca: ctx.caPem } : {}) },
@@ -124,6 +142,7 @@ export function componentTable(ctx: ComponentContext): ComponentSpec[] {
         '--bind-address=127.0.0.1',
         `--port=${config.controllerManagerPort}`,
         `--cluster-cidr=${config.clusterCidr}`,
+        ...knobs.controllerManager,
       ],
       markers: [controllerManagerMain, `--kubeconfig=${controllerManagerKubeconfig}`],
       readiness: { url: `http://127.0.0.1:${config.controllerManagerPort}/readyz` },

@@ -5,6 +5,7 @@ set -euo pipefail
 ROLE=controller-manager; . "$(dirname "$0")/lib.sh"
 wait_credentials
 need_main controller-manager/dist/main.js
+wait_apiserver
 exec node "$ROOT/controller-manager/dist/main.js" \
   --kubeconfig="$CRED/kubeconfigs/controller-manager.kubeconfig" \
   --leader-elect=true \

@@ -5,6 +5,7 @@ set -euo pipefail
 ROLE=dns; . "$(dirname "$0")/lib.sh"
 wait_credentials
 need_main dns/dist/main.js
+wait_apiserver
 ip=$(hostname -i | awk '{print $1}')
 exec node "$ROOT/dns/dist/main.js" \
   --kubeconfig="$CRED/kubeconfigs/dns.kubeconfig" \

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Role `node`: one Kubernetes node per container (kind-style). Runs, supervised by this script:
-#   containerd (own socket, namespace k8s.io, state on tmpfs) → workload images imported from
-#   /var/lib/k8ts-images/*.tar when absent → kubelet → kube-proxy → pod-CIDR route syncer.
+#   containerd (own socket, namespace k8s.io, state on tmpfs) → kubelet (imports the workload
+#   images of /var/lib/k8ts-images/*.tar in the background) → kube-proxy → pod-CIDR route syncer.
 # If any of them exits, the others are stopped and the container exits non-zero (Docker's
 # restart policy starts it again). On SIGTERM every process and pod container is stopped.
 #
@@ -91,23 +91,37 @@ stop_all() {
 trap 'stop_all; exit 0' TERM INT
 
 # ---- containerd ------------------------------------------------------------------------------
+# Kept running by a restart loop (2 s between attempts) instead of taking the node down: while
+# containerd is down or cannot start, the kubelet keeps running and reports the Node
+# Ready=False "container runtime is down: ..." (and recovers when containerd is back), rather
+# than the container crash-looping without a word in the cluster.
 mkdir -p /run/containerd /var/lib/containerd
-start containerd containerd --log-level warn --address "$SOCK" --root /var/lib/containerd --state /run/containerd/state
+containerd_loop() {
+  local cpid=
+  trap '[ -n "$cpid" ] && kill -TERM "$cpid" 2>/dev/null; [ -n "$cpid" ] && wait "$cpid" 2>/dev/null; exit 0' TERM INT
+  while :; do
+    containerd --log-level warn --address "$SOCK" --root /var/lib/containerd --state /run/containerd/state &
+    cpid=$!
+    wait "$cpid" && code=0 || code=$?
+    cpid=
+    log "error: containerd exited (status $code); restarting it in 2 s (the node reports NotReady meanwhile)"
+    sleep 2
+  done
+}
+start containerd containerd_loop
 for _ in $(seq 1 100); do ctr -a "$SOCK" version >/dev/null 2>&1 && break; sleep 0.1; done
-ctr -a "$SOCK" version >/dev/null 2>&1 || { stop_all; die "containerd did not start"; }
+ctr -a "$SOCK" version >/dev/null 2>&1 || log "error: containerd does not answer yet; starting the kubelet anyway (it reports the node NotReady until containerd answers)"
 
 # ---- workload images (busybox, nginx ...) ------------------------------------------------------
+# Not imported here: the kubelet imports $IMAGES_DIR/*.tar in the background once it runs
+# (--image-archive-dir), so the node turns Ready without waiting for the unpack, and a pod that
+# needs an image meanwhile waits for the import instead of failing.
 shopt -s nullglob
-have=$(ctr -a "$SOCK" -n "$NS" images ls -q 2>/dev/null || true)
 tars=("$IMAGES_DIR"/*.tar)
 [ ${#tars[@]} -gt 0 ] || log "warning: no image tarballs in $IMAGES_DIR (run npm run images on the host)"
-for t in "${tars[@]}"; do
-  ref="docker.io/library/$(basename "$t" .tar):latest"
-  if grep -qxF "$ref" <<<"$have"; then continue; fi
-  ctr -a "$SOCK" -n "$NS" images import "$t" >/dev/null && log "imported $ref" || log "warning: import of $t failed"
-done
 
 # ---- kubelet, kube-proxy, routes -----------------------------------------------------------
+wait_apiserver
 if [ -f "$ROOT/kubelet/dist/main.js" ]; then
   start kubelet node "$ROOT/kubelet/dist/main.js" \
     --kubeconfig="$kubeconfig" \
@@ -124,7 +138,8 @@ if [ -f "$ROOT/kubelet/dist/main.js" ]; then
     --cluster-dns=10.96.0.10 \
     --cluster-domain=cluster.local \
     --cluster-cidr="$CLUSTER_CIDR" \
-    --service-cidr="$SERVICE_CIDR"
+    --service-cidr="$SERVICE_CIDR" \
+    --image-archive-dir="$IMAGES_DIR"
 else
   log "warning: kubelet/dist/main.js not in the image (kubelet not merged yet): node runs containerd only"
 fi

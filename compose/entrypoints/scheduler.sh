@@ -5,6 +5,7 @@ set -euo pipefail
 ROLE=scheduler; . "$(dirname "$0")/lib.sh"
 wait_credentials
 need_main scheduler/dist/main.js
+wait_apiserver
 exec node "$ROOT/scheduler/dist/main.js" \
   --kubeconfig="$CRED/kubeconfigs/scheduler.kubeconfig" \
   --leader-elect=true \

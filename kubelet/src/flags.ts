@@ -50,6 +50,8 @@ export interface KubeletFlags {
   serviceCIDR: string;
   registerWithTaints: { key: string; value?: string; effect: string }[];
   nodeLabels: Record<string, string>;
+  /** --image-archive-dir: tarballs imported in the background at start (runtime/image-archives.ts). */
+  imageArchiveDir: string | undefined;
 }
 
 export const USAGE = `Usage: node kubelet/dist/main.js [flags]
@@ -79,13 +81,15 @@ export const USAGE = `Usage: node kubelet/dist/main.js [flags]
   --service-cidr=10.96.0.0/16            the service ClusterIP range (routed locally)
   --register-with-taints=KEY=VALUE:EFFECT,...
   --node-labels=KEY=VALUE,...
+  --image-archive-dir=DIR                image tarballs (*.tar) imported in the background at start;
+                                         a pod needing one of them waits for the import
 `;
 
 const KNOWN = new Set(['help', 'kubeconfig', 'server', 'hostname-override', 'root-dir', 'container-runtime-endpoint',
   'containerd-namespace', 'node-ip', 'port', 'healthz-port', 'healthz-bind-address', 'cluster-dns', 'cluster-domain',
   'max-pods', 'node-status-update-frequency', 'node-lease-duration-seconds', 'pod-cidr', 'cni-bridge',
   'register-with-taints', 'node-labels', 'cluster-cidr', 'service-cidr', 'address', 'tls-cert-file',
-  'tls-private-key-file', 'client-ca-file']);
+  'tls-private-key-file', 'client-ca-file', 'image-archive-dir']);
 
 
 
@@ -152,5 +156,6 @@ export function parseKubeletFlags(argv: string[]): KubeletFlags {
     serviceCIDR: cidrFlag('service-cidr', get('service-cidr') ?? '10.96.0.0/16'),
     registerWithTaints: parseTaints(get('register-with-taints') ?? ''),
     nodeLabels: parseLabels(get('node-labels') ?? ''),
+    imageArchiveDir: get('image-archive-dir'),
   };
 }

@@ -7,6 +7,7 @@ import { connectionFromFlags, createLogger, onShutdown } from '@k8ts/shared';
 import { FlagError, parseKubeletFlags, USAGE } from './flags.js';
 import { start } from './kubelet.js';
 import { createContainerdRuntime } from './runtime/select-runtime.js';
+import { serveImageArchives } from './runtime/image-archives.js';
 import { startServerIfAvailable } from './server-wiring.js';
 
 const log = createLogger('kubelet');
@@ -47,10 +48,14 @@ try {
     podCIDR: f.podCIDR,
     registerWithTaints: f.registerWithTaints,
     nodeLabels: f.nodeLabels,
-    runtime: ({ podCIDR }) => createContainerdRuntime({
-      address: f.containerRuntimeEndpoint, namespace: f.containerdNamespace ?? `k8ts-${f.nodeName}`, stateDir: join(f.rootDir, 'runtime'),
-      nodeName: f.nodeName, bridge: f.cniBridge, podCIDR, clusterCIDR: f.clusterCIDR, serviceCIDR: f.serviceCIDR,
-    }),
+    runtime: async ({ podCIDR }) => {
+      const rt = await createContainerdRuntime({
+        address: f.containerRuntimeEndpoint, namespace: f.containerdNamespace ?? `k8ts-${f.nodeName}`, stateDir: join(f.rootDir, 'runtime'),
+        nodeName: f.nodeName, bridge: f.cniBridge, podCIDR, clusterCIDR: f.clusterCIDR, serviceCIDR: f.serviceCIDR,
+      });
+      if (f.imageArchiveDir) serveImageArchives(rt, f.imageArchiveDir, log);
+      return rt;
+    },
     // WIRING POINT for the HTTPS logs/exec server (kubelet/src/server/): see server-wiring.ts
     startServer: (ctx) => startServerIfAvailable(ctx, f, log),
   });

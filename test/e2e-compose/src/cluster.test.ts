@@ -1,17 +1,15 @@
 // End-to-end suite of the Compose deployment (docker-compose.yml + docker-compose.e2e.yml),
-// driven from the host with the real kubectl, curl and docker. Run by scripts/test.sh only
-// when K8TS_COMPOSE_E2E=1.
+// driven from the host with the real kubectl, curl and docker. Run by scripts/test.sh
+// (last, after starting dockerd if needed) unless K8TS_COMPOSE_E2E=0.
 //
 // Ordering: the tests run in file order and build on each other (one cluster for the file).
 // before(): `compose:down --volumes` then `compose:up` with the e2e override (fresh state),
 // unless K8TS_COMPOSE_E2E_REUSE=1. after(): deletes the test namespace, then `compose:down
 // --volumes` unless K8TS_COMPOSE_E2E_KEEP=1.
-// Tests that need a component not yet in the image (kubelet, scheduler) are skipped with that
-// reason, so the suite runs what it can on any merge state.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  KUBECONFIG, NODES, compose, containerHealth, containerHostname, containerIp, curl, imageHas, kubectl, kubectlJson,
+  KUBECONFIG, NODES, compose, containerHealth, containerHostname, containerIp, curl, kubectl, kubectlJson,
   kubectlTry, must, pods, readyNodeNames, run, serviceContainers, waitFor,
 } from './harness.js';
 
@@ -21,13 +19,7 @@ const reuse = process.env.K8TS_COMPOSE_E2E_REUSE === '1';
 const keep = process.env.K8TS_COMPOSE_E2E_KEEP === '1';
 const env = { K8TS_COMPOSE_FILES: 'docker-compose.e2e.yml', K8TS_NODES: String(NODES) };
 
-let hasKubelet = false;
-let hasScheduler = false;
-const needKubelet = (): string | false => (hasKubelet ? false : 'kubelet/dist/main.js is not in the image yet');
-const needWorkloads = (): string | false => needKubelet() || (hasScheduler ? false : 'scheduler/dist/main.js is not in the image yet');
-const needScheduler = (): string | false => (hasScheduler ? false : 'scheduler/dist/main.js is not in the image yet');
-
-/** A test skipped at run time (the image's content is known only after before()). */
+/** A test skipped at run time for a reason known only then (`need` returns the reason). */
 function testIf(name: string, need: () => string | false, fn: () => Promise<void>): void {
   test(name, async (t) => {
     const why = need();
@@ -41,8 +33,6 @@ before(async () => {
     await run('bash', ['compose/scripts/down.sh', '--volumes'], { env, timeoutMs: 120_000 });
     await must('bash', ['compose/scripts/up.sh'], { env, timeoutMs: 900_000 });
   }
-  hasKubelet = await imageHas('kubelet/dist/main.js');
-  hasScheduler = await imageHas('scheduler/dist/main.js');
 }, { timeout: 960_000 });
 
 after(async () => {
@@ -75,7 +65,7 @@ test('node containers are healthy and route the cluster ranges locally', async (
   }
 });
 
-testIf('all nodes Ready, each with a podCIDR', needKubelet, async () => {
+test('all nodes Ready, each with a podCIDR', async () => {
   const names = await waitFor(`${NODES} Ready nodes`, async () => {
     const r = await readyNodeNames();
     return r.length >= NODES ? r : undefined;
@@ -93,14 +83,12 @@ test('namespaces: create, list, use', async () => {
   assert.equal(ns.status.phase, 'Active');
 });
 
-test('seeds: ConfigMap and Secret reach a pod\'s environment', async (t) => {
+test('seeds: ConfigMap and Secret reach a pod\'s environment', async () => {
   await kubectl(['-n', NS, 'apply', '-f', 'test/e2e-compose/manifests/app-config.yaml']);
   const cm = await kubectlJson(['-n', NS, 'get', 'configmap', 'app-config']);
   assert.equal(cm.data.APP_ENV, 'production');
   const secret = await kubectlJson(['-n', NS, 'get', 'secret', 'db-credentials']);
   assert.equal(Buffer.from(secret.data.DB_PASSWORD, 'base64').toString(), 'secure_pass');
-  const skip = needWorkloads();
-  if (skip) { t.skip(`pod part: ${skip}`); return; }
   await waitFor('pod app Running', async () => (await kubectlJson(['-n', NS, 'get', 'pod', 'app'])).status?.phase === 'Running', 120_000);
   const logs = await waitFor('env in the logs', async () => {
     const l = await kubectl(['-n', NS, 'logs', 'app']);
@@ -127,7 +115,7 @@ async function nodePortAnswers(ip: string): Promise<boolean> {
   return r.status === 200 && /nginx/i.test(r.body);
 }
 
-testIf('nginx Deployment, 4 replicas behind NodePort 32600, answered via every node container', needWorkloads, async () => {
+test('nginx Deployment, 4 replicas behind NodePort 32600, answered via every node container', async () => {
   await kubectl(['-n', NS, 'apply', '-f', 'test/e2e-compose/manifests/web.yaml']);
   await kubectl(['-n', NS, 'rollout', 'status', 'deployment/web', '--timeout=240s'], { timeoutMs: 250_000 });
   await webReady(4);
@@ -140,14 +128,14 @@ testIf('nginx Deployment, 4 replicas behind NodePort 32600, answered via every n
   }
 });
 
-testIf('scale up and down', needWorkloads, async () => {
+test('scale up and down', async () => {
   await kubectl(['-n', NS, 'scale', 'deployment/web', '--replicas=6']);
   await webReady(6);
   await kubectl(['-n', NS, 'scale', 'deployment/web', '--replicas=4']);
   await webReady(4);
 });
 
-testIf('set image, rollout status, rollout undo', needWorkloads, async () => {
+test('set image, rollout status, rollout undo', async () => {
   // Same content under another reference: a real rollout without a third image.
   await kubectl(['-n', NS, 'set', 'image', 'deployment/web', 'nginx=docker.io/library/nginx:latest']);
   await kubectl(['-n', NS, 'rollout', 'status', 'deployment/web', '--timeout=240s'], { timeoutMs: 250_000 });
@@ -163,7 +151,7 @@ testIf('set image, rollout status, rollout undo', needWorkloads, async () => {
   assert.ok((await pods(NS, WEB)).every((p) => p.image === 'nginx:latest'));
 });
 
-testIf('a deleted pod is replaced', needWorkloads, async () => {
+test('a deleted pod is replaced', async () => {
   const before = (await pods(NS, WEB)).map((p) => p.name);
   await kubectl(['-n', NS, 'delete', 'pod', before[0]!, '--wait=false']);
   await waitFor('a replacement pod, 4 ready', async () => {
@@ -172,19 +160,12 @@ testIf('a deleted pod is replaced', needWorkloads, async () => {
   }, 180_000, 2_000);
 });
 
-testIf('a stopped worker node: its pods are rescheduled on the others; it comes back Ready', () => needWorkloads() || (NODES < 2 && 'needs 2 nodes'), async () => {
+testIf('a stopped worker node: its pods are rescheduled on the others; it comes back Ready', () => (NODES < 2 ? 'needs K8TS_NODES >= 2' : false), async () => {
   const byNode = new Map<string, number>();
   for (const p of await pods(NS, WEB)) if (p.node) byNode.set(p.node, (byNode.get(p.node) ?? 0) + 1);
   const victim = [...byNode].sort((a, b) => b[1] - a[1])[0]![0];
-  const n = Number(victim.replace('node-', ''));
-  const ids = await serviceContainers('node');
-  let id: string | undefined;
-  for (const c of ids) {
-    const name = (await must('docker', ['inspect', '-f', '{{.Name}}', c])).trim();
-    if (new RegExp(`[_-]node[_-]${n}$`).test(name)) id = c;
-  }
-  assert.ok(id, `container of ${victim}`);
-  await must('docker', ['stop', '-t', '10', id!], { timeoutMs: 60_000 });
+  const id = await nodeContainer(victim);
+  await must('docker', ['stop', '-t', '10', id], { timeoutMs: 60_000 });
   try {
     await waitFor(`${victim} NotReady`, async () => !(await readyNodeNames()).includes(victim), 120_000, 2_000);
     await waitFor('4 ready web pods, none on the stopped node', async () => {
@@ -192,9 +173,42 @@ testIf('a stopped worker node: its pods are rescheduled on the others; it comes 
       return p.length === 4 && p.every((x) => x.ready && x.node !== victim);
     }, 240_000, 2_000);
   } finally {
-    await must('docker', ['start', id!]);
+    await must('docker', ['start', id]);
   }
   await waitFor(`${victim} Ready again`, async () => (await readyNodeNames()).includes(victim), 180_000, 2_000);
+});
+
+/** The container of Node `node-N` (Compose names it <project>_node_N or <project>-node-N). */
+async function nodeContainer(node: string): Promise<string> {
+  const n = Number(node.replace('node-', ''));
+  for (const c of await serviceContainers('node')) {
+    const name = (await must('docker', ['inspect', '-f', '{{.Name}}', c])).trim();
+    if (new RegExp(`[_-]node[_-]${n}$`).test(name)) return c;
+  }
+  throw new Error(`no container for ${node}`);
+}
+
+async function readyCondition(node: string): Promise<{ status?: string; reason?: string; message?: string }> {
+  const n = await kubectlJson(['get', 'node', node]);
+  return (n.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Ready') ?? {};
+}
+
+testIf('a node whose containerd cannot start reports NotReady with the reason, then recovers', () => (NODES < 2 ? 'needs K8TS_NODES >= 2' : false), async () => {
+  const node = `node-${NODES}`;
+  const id = await nodeContainer(node);
+  // A real failure: the binary is gone, so node.sh's restart loop cannot start containerd again.
+  await must('docker', ['exec', id, 'sh', '-c', 'mv /usr/bin/containerd /usr/bin/containerd.off && pkill -x containerd']);
+  try {
+    const down = await waitFor(`${node} Ready=False with the runtime's reason`, async () => {
+      const c = await readyCondition(node);
+      return c.status === 'False' && /container runtime is down/.test(c.message ?? '') ? c : undefined;
+    }, 120_000, 1_000);
+    assert.equal(down.reason, 'KubeletNotReady');
+  } finally {
+    await must('docker', ['exec', id, 'mv', '/usr/bin/containerd.off', '/usr/bin/containerd']);
+  }
+  await waitFor(`${node} Ready again`, async () => (await readyCondition(node)).status === 'True', 120_000, 1_000);
+  await webReady(4);
 });
 
 async function leaseHolder(name: string): Promise<string> {
@@ -232,9 +246,8 @@ test('controller-manager: kill the leader, the other replica takes over and reco
     (await kubectlTry(['get', 'namespace', `${NS}-gone`])).code !== 0, 120_000);
 });
 
-testIf('scheduler: kill the leader, the other replica takes over and binds pods', needScheduler, async () => {
+test('scheduler: kill the leader, the other replica takes over and binds pods', async () => {
   await failover('kube-scheduler', ['scheduler-1', 'scheduler-2']);
-  if (!hasKubelet) return;
   await kubectl(['-n', NS, 'run', 'after-failover', '--image=busybox:latest', '--restart=Never', '--', 'sleep', '3600']);
   await waitFor('after-failover bound to a node', async () =>
     (await kubectlJson(['-n', NS, 'get', 'pod', 'after-failover'])).spec?.nodeName, 90_000);
@@ -243,7 +256,7 @@ testIf('scheduler: kill the leader, the other replica takes over and binds pods'
 test('restart etcd and the apiserver: nothing is lost', async () => {
   const nsUid = (await kubectlJson(['get', 'namespace', NS])).metadata.uid;
   const cmUid = (await kubectlJson(['-n', NS, 'get', 'configmap', 'app-config'])).metadata.uid;
-  const deployment = hasKubelet && hasScheduler ? await kubectlJson(['-n', NS, 'get', 'deployment', 'web']) : undefined;
+  const deployment = await kubectlJson(['-n', NS, 'get', 'deployment', 'web']);
   const [etcd] = await serviceContainers('etcd');
   const [apiserver] = await serviceContainers('apiserver');
   await must('docker', ['restart', '-t', '10', etcd!], { timeoutMs: 60_000 });
@@ -252,14 +265,12 @@ test('restart etcd and the apiserver: nothing is lost', async () => {
   assert.equal((await kubectlJson(['get', 'namespace', NS])).metadata.uid, nsUid);
   assert.equal((await kubectlJson(['-n', NS, 'get', 'configmap', 'app-config'])).metadata.uid, cmUid);
   assert.equal(Buffer.from((await kubectlJson(['-n', NS, 'get', 'secret', 'db-credentials'])).data.DB_USER, 'base64').toString(), 'admin');
-  if (deployment) {
-    const d = await kubectlJson(['-n', NS, 'get', 'deployment', 'web']);
-    assert.equal(d.metadata.uid, deployment.metadata.uid);
-    assert.equal(d.spec.replicas, 4);
-    await webReady(4);
-    const [ip] = await nodeIps();
-    await waitFor('NodePort still answers', () => nodePortAnswers(ip!), 60_000);
-  }
+  const d = await kubectlJson(['-n', NS, 'get', 'deployment', 'web']);
+  assert.equal(d.metadata.uid, deployment.metadata.uid);
+  assert.equal(d.spec.replicas, 4);
+  await webReady(4);
+  const [ip] = await nodeIps();
+  await waitFor('NodePort still answers', () => nodePortAnswers(ip!), 60_000);
   // The control plane's clients re-established their watches: a new object is reconciled.
   await kubectl(['-n', NS, 'create', 'configmap', 'after-restart', '--from-literal=k=v']);
   assert.equal((await kubectlJson(['-n', NS, 'get', 'configmap', 'after-restart'])).data.k, 'v');

@@ -80,11 +80,6 @@ export async function containerHostname(id: string): Promise<string> {
   return (await must('docker', ['inspect', '-f', '{{.Config.Hostname}}', id])).trim();
 }
 
-/** Whether a compiled entry point is in the k8ts image (components merged after this suite). */
-export async function imageHas(path: string): Promise<boolean> {
-  return (await run('docker', ['run', '--rm', '--entrypoint', '/bin/test', 'k8ts/k8ts:dev', '-f', `/opt/k8ts/${path}`])).code === 0;
-}
-
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }

@@ -3,15 +3,17 @@
 // only by the real kubectl, curl and the launcher, as a user would from the seed documents:
 // nodes Ready, ConfigMap/Secret into a pod's env, the nginx Deployment of 4 behind NodePort
 // 32600, rollout status / set image / history / undo, scale, pods replaced and extras removed,
-// DNS and Service traffic from a pod, logs and exec, quota refusals, an unschedulable pod.
+// DNS and Service traffic from a pod, logs and exec, quota refusals, an unschedulable pod, a
+// node lost (its kubelet killed) and its pods rescheduled, the scheduler leader killed and a
+// standby taking over, etcd and the apiserver restarted with nothing lost.
 //
 // Runs in the serial e2e phase: it needs root, the `node` and `images` package sets, and no
 // other k8ts cluster with nodes on this machine (nodes use fixed host ports and the host's
 // iptables). It stops its cluster and removes its state dir at the end.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,9 +26,14 @@ interface Out { code: number; stdout: string; stderr: string }
 let dir = '';
 let kubeconfig = '';
 
-function run(cmd: string, args: string[], o: { timeoutMs?: number; input?: string } = {}): Promise<Out> {
+let upArgs: string[] = [];
+// Shorter node-loss timings than upstream's 50 s + 300 s (the product's defaults), as the
+// Compose suite does: the launcher passes them to the controller-manager and the apiserver.
+const TEST_KNOBS = { K8TS_NODE_MONITOR_GRACE_PERIOD: '20s', K8TS_DEFAULT_TOLERATION_SECONDS: '5' };
+
+function run(cmd: string, args: string[], o: { timeoutMs?: number; input?: string; env?: Record<string, string> } = {}): Promise<Out> {
   return new Promise((res) => {
-    const child = execFile(cmd, args, { timeout: o.timeoutMs ?? 30_000, maxBuffer: 16 << 20, cwd: repo, env: { ...process.env, KUBECONFIG: kubeconfig } },
+    const child = execFile(cmd, args, { timeout: o.timeoutMs ?? 30_000, maxBuffer: 16 << 20, cwd: repo, env: { ...process.env, KUBECONFIG: kubeconfig, ...o.env } },
       (err, stdout, stderr) => res({ code: err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0, stdout: String(stdout), stderr: String(stderr) }));
     if (o.input !== undefined) child.stdin?.end(o.input);
   });
@@ -66,7 +73,8 @@ describe('the walkthrough on a two-node local cluster', { skip: why }, () => {
     const api = await freePort();
     let etcd = await freePort();
     while (etcd === api || etcd + 1 === api) etcd = await freePort();
-    const up = await run(process.execPath, [cli, 'up', '--state-dir', join(dir, 'state'), '--apiserver-port', String(api), '--etcd-port', String(etcd), '--nodes', '2'], { timeoutMs: 180_000 });
+    upArgs = [cli, 'up', '--state-dir', join(dir, 'state'), '--apiserver-port', String(api), '--etcd-port', String(etcd), '--nodes', '2'];
+    const up = await run(process.execPath, upArgs, { timeoutMs: 180_000, env: TEST_KNOBS });
     assert.equal(up.code, 0, `k8ts up failed:\n${up.stdout}\n${up.stderr}`);
   });
 
@@ -206,6 +214,86 @@ spec:
     assert.match(ev, /0\/2 nodes are available: 2 Insufficient cpu/);
     const pod = await json(['get', 'pod', 'huge']);
     assert.equal(pod.status.phase, 'Pending');
+  });
+
+  /** `k8ts up` again: starts whatever component of the cluster is not running. */
+  async function upAgain(): Promise<void> {
+    const r = await run(process.execPath, upArgs, { timeoutMs: 180_000, env: TEST_KNOBS });
+    assert.equal(r.code, 0, `k8ts up failed:\n${r.stdout}\n${r.stderr}`);
+  }
+
+  /** Signals a component started by the launcher (its pid file) and waits until it is gone. */
+  async function killComponent(name: string, signal: NodeJS.Signals): Promise<void> {
+    const pid = Number((await readFile(join(dir, 'state', 'run', `${name}.pid`), 'utf8')).trim());
+    assert.ok(pid > 0, `${name} has a pid`);
+    process.kill(pid, signal);
+    await until(`${name} (pid ${pid}) to exit`, async () => {
+      try { process.kill(pid, 0); return false; } catch { return true; }
+    }, 60_000);
+  }
+
+  const readyStatus = async (node: string): Promise<string | undefined> =>
+    (await json(['get', 'node', node])).status?.conditions?.find((c: any) => c.type === 'Ready')?.status;
+
+  it('a node whose kubelet dies goes NotReady and its pods are rescheduled on the other node; it comes back', async () => {
+    await kubectl(['scale', 'deployment/nginx-deployment', '--replicas=3']);
+    await until('3 running replicas', async () => (await runningPods('default', 'app=nginx')).length === 3, 120_000);
+    const count = new Map<string, number>();
+    for (const p of await runningPods('default', 'app=nginx')) count.set(p.spec.nodeName, (count.get(p.spec.nodeName) ?? 0) + 1);
+    const victim = [...count].sort((a, b) => b[1] - a[1])[0]![0] as string;
+    await killComponent(`kubelet-${victim}`, 'SIGKILL');
+    try {
+      await until(`${victim} NotReady`, async () => (await readyStatus(victim)) !== 'True', 90_000);
+      await until('3 ready replicas, none on the lost node', async () => {
+        const pods = (await json(['get', 'pods', '-l', 'app=nginx'])).items.filter((p: any) => !p.metadata.deletionTimestamp);
+        return pods.length === 3 && pods.every((p: any) => p.spec.nodeName !== victim
+          && p.status.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'));
+      }, 180_000);
+      const r = await run('curl', ['-s', '-m', '5', 'http://127.0.0.1:32600/']);
+      assert.match(r.stdout, /Welcome to nginx/);
+    } finally {
+      await upAgain();
+    }
+    await until(`${victim} Ready again`, async () => (await readyStatus(victim)) === 'True', 90_000);
+  });
+
+  it('the scheduler leader killed: a standby scheduler takes the Lease and binds new pods', async () => {
+    const holder = async (): Promise<string> => (await json(['-n', 'kube-system', 'get', 'lease', 'kube-scheduler'])).spec?.holderIdentity ?? '';
+    const first = await until('a scheduler leader', holder, 30_000);
+    const port = await freePort();
+    const standby = spawn(process.execPath, [join(repo, 'scheduler/dist/main.js'), `--kubeconfig=${join(dir, 'state', 'kubeconfigs', 'scheduler.kubeconfig')}`,
+      '--leader-elect=true', '--bind-address=127.0.0.1', `--secure-port=${port}`], { stdio: 'ignore', env: { ...process.env, LOG_LEVEL: 'warn' } });
+    try {
+      await until('the standby scheduler healthy', async () => (await run('curl', ['-sf', '-m', '2', `http://127.0.0.1:${port}/healthz`])).code === 0, 30_000);
+      await killComponent('scheduler', 'SIGKILL'); // no release: the standby waits out the lease (15 s)
+      const second = await until('another scheduler leader', async () => { const h = await holder(); return h && h !== first ? h : undefined; }, 60_000);
+      assert.notEqual(second, first);
+      await kubectl(['run', 'after-failover', '--image=busybox', '--restart=Never', '--', 'sleep', '3600']);
+      await until('after-failover bound', async () => (await json(['get', 'pod', 'after-failover'])).spec?.nodeName, 60_000);
+    } finally {
+      standby.kill('SIGTERM');
+      await upAgain();
+    }
+  });
+
+  it('etcd and the apiserver restarted: nothing is lost, and the controllers reconcile again', async () => {
+    const before = {
+      ns: (await json(['get', 'namespace', 'dev'])).metadata.uid,
+      deployment: (await json(['get', 'deployment', 'nginx-deployment'])).metadata.uid,
+      quota: (await json(['-n', 'dev', 'get', 'resourcequota', 'pod-quota'])).metadata.uid,
+    };
+    await killComponent('apiserver', 'SIGTERM');
+    await killComponent('etcd', 'SIGTERM');
+    await upAgain();
+    assert.equal((await json(['get', 'namespace', 'dev'])).metadata.uid, before.ns);
+    assert.equal((await json(['get', 'deployment', 'nginx-deployment'])).metadata.uid, before.deployment);
+    assert.equal((await json(['-n', 'dev', 'get', 'resourcequota', 'pod-quota'])).metadata.uid, before.quota);
+    // Every component's watches came back: a scale is reconciled, scheduled, started and served.
+    await kubectl(['scale', 'deployment/nginx-deployment', '--replicas=4']);
+    await until('4 running replicas', async () => (await runningPods('default', 'app=nginx')).length === 4, 120_000);
+    await until('4 endpoints', async () => (await json(['get', 'endpoints', 'nginx-service'])).subsets?.[0]?.addresses?.length === 4, 60_000);
+    const r = await run('curl', ['-s', '-m', '5', 'http://127.0.0.1:32600/']);
+    assert.match(r.stdout, /Welcome to nginx/);
   });
 
   it('deleting the namespace removes what it holds; deleting the Deployment removes its ReplicaSets and pods', async () => {

@@ -1,0 +1,66 @@
+// Image archives as a node's registry (`--image-archive-dir DIR`). No image registry is
+// reachable from a k8ts cluster, so a node can be given a directory of OCI / docker-archive
+// tarballs (the Compose nodes get the host's `.k8ts/images/*.tar`) instead of having them
+// imported before the kubelet starts. The node then registers and turns Ready at once, and
+// the images arrive in the background.
+//
+// Contract:
+// - `serveImageArchives(rt, dir)` starts the preload: every `DIR/*.tar`, in name order, one at
+//   a time, through `rt.importImage` (an image already present costs only a content check).
+//   A failing archive is logged and skipped; the preload never throws.
+// - It wraps `rt.pullImage`: an image present locally is returned as is; an absent one while
+//   the preload runs waits for the preload to finish and looks again; still absent → the
+//   runtime's own pullImage (ErrImagePull with its message). So a pod that arrives while the
+//   images are still being imported waits for them instead of failing.
+// - Not handled: archives added to DIR after the preload (use `k8ts image load`), and pull
+//   of a specific archive on demand (the preload is short: two images here).
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ContainerRuntime, ImageInfo } from './types.js';
+
+interface Log {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export interface ImageArchives {
+  /** Settles when every archive has been tried. */
+  readonly preloaded: Promise<void>;
+}
+
+export function serveImageArchives(rt: ContainerRuntime, dir: string, log: Log): ImageArchives {
+  const preloaded = preload(rt, dir, log);
+  let done = false;
+  void preloaded.then(() => { done = true; });
+  const pull = rt.pullImage.bind(rt);
+  rt.pullImage = async (ref: string): Promise<ImageInfo> => {
+    const have = await rt.imageStatus(ref);
+    if (have) return have;
+    if (!done) {
+      await preloaded;
+      const now = await rt.imageStatus(ref);
+      if (now) return now;
+    }
+    return pull(ref);
+  };
+  return { preloaded };
+}
+
+async function preload(rt: ContainerRuntime, dir: string, log: Log): Promise<void> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith('.tar')).sort();
+  } catch (err) {
+    log.warn({ dir, err: (err as Error).message }, 'image archive directory unreadable; no images preloaded');
+    return;
+  }
+  for (const n of names) {
+    const started = Date.now();
+    try {
+      const images = await rt.importImage(join(dir, n));
+      log.info({ archive: n, images: images.map((i) => i.repoTags[0] ?? i.id), ms: Date.now() - started }, 'image archive imported');
+    } catch (err) {
+      log.warn({ archive: n, err: (err as Error).message }, 'image archive import failed');
+    }
+  }
+}
