@@ -280,6 +280,22 @@ test('restart etcd and the apiserver: nothing is lost', async () => {
   }
 });
 
+test('`docker-compose restart`: every node comes back Ready and runs its pods again', async () => {
+  // Node state is on tmpfs, so after the restart every pod's containers are started anew (their
+  // IDs are derived from the pod and may repeat: the start time tells).
+  const startedSince = async (since: number): Promise<number> => {
+    const list = await kubectlJson(['-n', NS, 'get', 'pods', '-l', WEB]);
+    return list.items.filter((p: any) => !p.metadata.deletionTimestamp && p.status?.containerStatuses?.[0]?.ready
+      && Date.parse(p.status.containerStatuses[0].state?.running?.startedAt ?? '') >= since).length;
+  };
+  const restartedAt = Math.floor(Date.now() / 1000) * 1000; // startedAt has second precision
+  await compose(['restart', '-t', '10'], { timeoutMs: 300_000 });
+  await waitFor('apiserver ready again', async () => (await kubectlTry(['get', '--raw', '/readyz'])).stdout.trim() === 'ok', 180_000);
+  await waitFor('4 ready web pods, all started after the restart', async () => (await startedSince(restartedAt)) === 4, 300_000, 2_000);
+  assert.equal((await readyNodeNames()).length, NODES);
+  for (const ip of await nodeIps()) await waitFor(`NodePort answers on ${ip}`, () => nodePortAnswers(ip), 120_000);
+});
+
 testIf('down and up again without --volumes keeps the cluster state', () => (reuse ? 'K8TS_COMPOSE_E2E_REUSE=1' : false), async () => {
   const nsUid = (await kubectlJson(['get', 'namespace', NS])).metadata.uid;
   await must('bash', ['compose/scripts/down.sh'], { env, timeoutMs: 120_000 });

@@ -62,9 +62,12 @@ export function compose(args: readonly string[], opts: { timeoutMs?: number } = 
   return must(cmd, [...pre, '-p', PROJECT, ...COMPOSE_FILES.flatMap((f) => ['-f', f]), ...args], opts);
 }
 
-/** Container IDs of a Compose service (all replicas, running or not). */
+/** Container IDs of a Compose service (all replicas, running or not), by the labels Compose v1
+ *  and v2 set: `compose ps -q` would start Compose v1's Python (seconds on a loaded machine). */
 export async function serviceContainers(service: string): Promise<string[]> {
-  return (await compose(['ps', '-q', service])).split('\n').map((s) => s.trim()).filter(Boolean);
+  const out = await must('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${PROJECT}`,
+    '--filter', `label=com.docker.compose.service=${service}`]);
+  return out.split('\n').map((s) => s.trim()).filter(Boolean);
 }
 
 export async function containerIp(id: string): Promise<string> {
