@@ -77,6 +77,19 @@ for (const [name, make] of [
     assert.equal(d.prev_kvs[0]!.value.toString(), 'x');
   });
 
+  it('a value over the HTTP/2 frame and window sizes, and 300 calls at once', async () => {
+    const key = Buffer.from('/registry/t/big');
+    const big = Buffer.alloc(1_200_000, 'b');
+    const put = await gw.txn({ compare: [], success: [{ request_put: { key, value: big } }] });
+    assert.equal(put.succeeded, true);
+    const got = await gw.range({ key });
+    assert.equal(got.kvs[0]!.value.length, big.length);
+    assert.ok(got.kvs[0]!.value.equals(big));
+    const many = await Promise.all(Array.from({ length: 300 }, (_, i) =>
+      gw.txn({ compare: [], success: [{ request_put: { key: Buffer.from(`/registry/t/many-${i}`), value: Buffer.alloc(1024, 'm') } }] })));
+    assert.equal(new Set(many.map((r) => r.header.revision)).size, 300);
+  });
+
   it('a stopped etcd becomes 503 and the client recovers when it is back', async () => {
     const key = Buffer.from('/registry/t/outage');
     await etcd.kill();
