@@ -5,6 +5,7 @@ import { startTestEtcd, type TestEtcd } from '@k8ts/shared/testing/etcd';
 import { EtcdGatewayKV } from './etcd-gateway.js';
 import { EtcdGrpcKV } from './etcd-grpc-kv.js';
 import { mapEtcdError } from './etcd.js';
+import { eventually } from '@k8ts/shared/testing/poll';
 
 // Each alternative KV backend must be indistinguishable from etcd3's gRPC kv for the calls the store makes.
 for (const [name, make] of [
@@ -100,11 +101,6 @@ for (const [name, make] of [
     } finally {
       await etcd.restart();
     }
-    let ok = false;
-    for (let i = 0; i < 100 && !ok; i++) {
-      ok = await gw.range({ key }).then(() => true, () => false);
-      if (!ok) await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.ok(ok, 'the client must reach etcd again');
+    await eventually(() => gw.range({ key }).then(() => true), 'the client reaches etcd again', { timeoutMs: 60_000, intervalMs: 100 });
   });
 });
