@@ -1,10 +1,10 @@
 // etcd's KV RPCs (Range, Txn) over etcd's own v3 JSON gateway (`POST /v3/kv/range`,
 // `/v3/kv/txn`) on a keep-alive HTTP/1.1 pool, instead of gRPC.
 //
-// Why: measured on this machine, one Txn costs the calling Node process ~0.23 ms of CPU this
-// way against ~0.43–0.66 ms through etcd3/grpc-js (whose per-call http2 stream set-up
-// dominates), and the apiserver's main thread is the create path's bottleneck. Watches stay
-// on gRPC (etcd3), which streams them well.
+// Not the default any more (K8TS_ETCD_KV=gateway selects it; the default is etcd-grpc-kv.ts):
+// one Txn costs the calling Node process ~0.23 ms of CPU this way against ~0.43–0.66 ms
+// through etcd3/grpc-js, but etcd's gateway costs etcd ~0.5 ms more per request (it
+// re-marshals JSON and proxies to its own gRPC server). Watches stay on gRPC (etcd3).
 //
 // Contract:
 // - range()/txn() take and return the same shapes as etcd3's `client.kv.range/txn`

@@ -7,6 +7,7 @@ import { Etcd3, type IKeyValue, type IRangeResponse, type ITxnRequest, type ITxn
 import { ExponentialBackoff, noop, type IBackoff } from 'cockatiel';
 import { Errors, isStatusError } from '@k8ts/shared';
 import { EtcdGatewayKV } from './etcd-gateway.js';
+import { EtcdGrpcKV } from './etcd-grpc-kv.js';
 
 export type KV = IKeyValue;
 
@@ -15,31 +16,35 @@ export interface EtcdOptions {
   /** deadline for unary calls; watches are not bounded */
   callTimeoutMs?: number;
   /**
-   * How single-key gets and transactions reach etcd: 'gateway' (default; etcd's JSON
-   * gateway over HTTP/1.1, see etcd-gateway.ts for why) or 'grpc' (etcd3). Env K8TS_ETCD_KV
-   * overrides. Lists and watches always use gRPC.
+   * How KV calls (gets, lists, transactions) reach etcd: 'lean' (default; our own unary
+   * gRPC over node:http2, see etcd-grpc-kv.ts for why), 'gateway' (etcd's JSON gateway over
+   * HTTP/1.1 for gets and transactions, lists on etcd3) or 'grpc' (etcd3/grpc-js for all).
+   * Env K8TS_ETCD_KV overrides. Watches always use etcd3.
    */
-  kvTransport?: 'gateway' | 'grpc';
+  kvTransport?: 'lean' | 'gateway' | 'grpc';
 }
 
 type KvBackend = Pick<Etcd3['kv'], 'range' | 'txn'>;
 /**
- * The backend for small calls (single-key gets and transactions) of each client made by
- * connectEtcd; absent → the client's own gRPC kv. Multi-key ranges (lists) always use gRPC:
- * the gateway's base64 JSON makes a 10,000-object page several times slower to decode.
+ * The backends of each client made by connectEtcd: `small` for single-key gets and
+ * transactions, `lists` for multi-key ranges; absent → the client's own etcd3 kv. (The
+ * gateway's base64 JSON makes a 10,000-object page several times slower to decode, so with
+ * it lists stay on etcd3.)
  */
-const kvBackends = new WeakMap<Etcd3, KvBackend>();
-const kv = (client: Etcd3): KvBackend => kvBackends.get(client) ?? client.kv;
+const kvBackends = new WeakMap<Etcd3, { small: KvBackend; lists: KvBackend }>();
+const kv = (client: Etcd3): KvBackend => kvBackends.get(client)?.small ?? client.kv;
+const listKv = (client: Etcd3): KvBackend => kvBackends.get(client)?.lists ?? client.kv;
 
 export function connectEtcd(opts: EtcdOptions): Etcd3 {
   const timeout = opts.callTimeoutMs ?? 5000;
   const client = newEtcd3(opts, timeout);
-  const transport = (process.env.K8TS_ETCD_KV as EtcdOptions['kvTransport']) ?? opts.kvTransport ?? 'gateway';
-  if (transport === 'gateway' && /^http:\/\//.test(opts.endpoints[0] ?? '')) {
-    const gw = new EtcdGatewayKV(opts.endpoints[0]!, timeout);
-    kvBackends.set(client, gw as unknown as KvBackend);
+  const transport = (process.env.K8TS_ETCD_KV as EtcdOptions['kvTransport']) ?? opts.kvTransport ?? 'lean';
+  if (transport !== 'grpc' && /^http:\/\//.test(opts.endpoints[0] ?? '')) {
+    const backend = transport === 'gateway' ? new EtcdGatewayKV(opts.endpoints[0]!, timeout) : new EtcdGrpcKV(opts.endpoints[0]!, timeout);
+    const small = backend as unknown as KvBackend;
+    kvBackends.set(client, { small, lists: transport === 'gateway' ? client.kv : small });
     const close = client.close.bind(client);
-    client.close = () => { void gw.close().catch(() => undefined); close(); };
+    client.close = () => { void backend.close().catch(() => undefined); close(); };
   }
   return client;
 }
@@ -103,7 +108,7 @@ export interface RangePage { kvs: KV[]; more: boolean; revision: string; }
  * revision the page was read at.
  */
 export async function rangePage(client: Etcd3, prefix: string, fromKey: string | Buffer, limit: number, revision = '0'): Promise<RangePage> {
-  const res: IRangeResponse = await call(() => client.kv.range({
+  const res: IRangeResponse = await call(() => listKv(client).range({
     key: Buffer.from(fromKey), range_end: prefixEnd(prefix), limit: String(limit), revision,
   }));
   // etcd's header.revision is always the store's current revision, even for a read at an
@@ -136,7 +141,7 @@ export async function txn(client: Etcd3, req: ITxnRequest): Promise<ITxnResponse
 }
 
 export async function currentRevision(client: Etcd3): Promise<string> {
-  const res = await call(() => client.kv.range({ key: Buffer.from('/registry/') , range_end: prefixEnd('/registry/'), count_only: true }));
+  const res = await call(() => listKv(client).range({ key: Buffer.from('/registry/'), range_end: prefixEnd('/registry/'), count_only: true }));
   return res.header.revision;
 }
 

@@ -14,6 +14,17 @@ export function generateName(base: string): string {
   return b + s;
 }
 
-export function nowRFC3339(d = new Date()): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+let lastSecond = NaN;
+let lastText = '';
+
+/** RFC 3339 at second precision (metav1.Time); memoized per second, as every write asks. */
+export function nowRFC3339(d?: Date): string {
+  const ms = d ? d.getTime() : Date.now();
+  const second = Math.floor(ms / 1000);
+  if (second === lastSecond) return lastText;
+  // toISOString is always YYYY-MM-DDTHH:MM:SS.sssZ for years 0–9999: drop the milliseconds
+  const text = `${new Date(second * 1000).toISOString().slice(0, 19)}Z`;
+  lastSecond = second;
+  lastText = text;
+  return text;
 }

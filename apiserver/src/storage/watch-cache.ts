@@ -3,7 +3,8 @@
 // Contract:
 // - start() records the current etcd revision R0 and watches the resource prefix from R0+1
 //   (with previous values, so updates that leave or enter a selector can be translated).
-// - Events are decoded and serialized once, kept in a bounded ring buffer, and delivered to
+// - Events are decoded and serialized once, kept in a bounded buffer (at least `capacity`
+//   events, at most 1/8 more), and delivered to
 //   subscribers in revision order, synchronously, as they arrive.
 // - subscribe(fromRev) replays buffered events with revision > fromRev and then streams live
 //   ones. It returns undefined when fromRev is older than the buffer's window (the caller
@@ -87,6 +88,8 @@ export class WatchCache {
     private readonly capacity = 10_000,
   ) {}
 
+  private get trimBatch(): number { return Math.max(1, this.capacity >> 3); }
+
   /** Idempotent; resolves once the etcd watch is connected. */
   ensureStarted(): Promise<void> {
     if (!this.starting) {
@@ -119,7 +122,9 @@ export class WatchCache {
         ev = new LazyEvent(type, rev, e.kv.value, e.kv.mod_revision, e.prev_kv, this.kind, this.apiVersion);
       }
       this.buffer.push(ev);
-      if (this.buffer.length > this.capacity) {
+      // trim in batches (keeping at least `capacity` events): a splice of the whole buffer
+      // per event made every write past the capacity cost O(capacity)
+      if (this.buffer.length > this.capacity + this.trimBatch) {
         const dropped = this.buffer.splice(0, this.buffer.length - this.capacity);
         this.windowStart = dropped[dropped.length - 1]!.rev;
       }

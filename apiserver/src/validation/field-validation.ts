@@ -81,17 +81,17 @@ export interface FieldValidationOutcome {
 
 export function checkFieldValidation(input: FieldValidationInput): FieldValidationOutcome {
   const { kind, version, mode } = input;
-  const prefix = `${kind} in version ${JSON.stringify(version)} cannot be handled as a ${kind}: `;
+  const prefix = () => `${kind} in version ${JSON.stringify(version)} cannot be handled as a ${kind}: `;
   const result = validateAgainstSchema(input.obj, input.schema, input.resolveRef, { mode, rootName: kind });
   const first = result.typeErrors[0];
-  if (first) return { error: Errors.badRequest(prefix + first.decodeMessage), warnings: [], valueErrors: [] };
+  if (first) return { error: Errors.badRequest(prefix() + first.decodeMessage), warnings: [], valueErrors: [] };
   if (mode === 'Ignore') return { warnings: [], valueErrors: result.valueErrors };
 
   const keys = input.rawJson !== undefined ? scanJsonKeys(input.rawJson) : undefined;
   const issues = strictIssueMessages(keys, result.unknownFields);
   if (issues.length === 0) return { warnings: [], valueErrors: result.valueErrors };
   if (mode === 'Strict') {
-    return { error: Errors.badRequest(`${prefix}strict decoding error: ${issues.join(', ')}`), warnings: [], valueErrors: result.valueErrors };
+    return { error: Errors.badRequest(`${prefix()}strict decoding error: ${issues.join(', ')}`), warnings: [], valueErrors: result.valueErrors };
   }
   return { warnings: issues, valueErrors: result.valueErrors };
 }
