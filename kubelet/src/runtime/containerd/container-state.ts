@@ -7,14 +7,17 @@
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** A created, never started container: containerd learns of it at start (one `ctr run`). */
+/** A created, never started container: containerd learns of it at start (snapshot, container
+ *  and task created and started over gRPC in one go). */
 export interface PendingContainer {
   sandboxId: string;
   image: string;
   labels: Record<string, string>;
   createdAt: number;
-  /** `ctr run` flags (without -d/--log-uri), then image, id, argv. */
-  runArgs: string[];
+  /** The OCI spec (oci-spec.ts); its process.user is replaced when `user` names a user. */
+  spec?: Record<string, unknown>;
+  /** The image's `User` when it needs the image's /etc/passwd to resolve. */
+  user?: string;
 }
 
 export interface ContainerRunState {

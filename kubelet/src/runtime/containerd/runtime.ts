@@ -37,7 +37,7 @@
 // image pulls (no registry: ErrImagePull).
 import { createHash, randomBytes } from 'node:crypto';
 import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { constants as osConstants } from 'node:os';
+import { hostname, constants as osConstants } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HostLocalIpam } from '../../network/ipam.js';
@@ -64,9 +64,10 @@ import {
 import { ContainerStateStore, type ContainerRunState } from './container-state.js';
 import { namespaceForNode } from './containerd-config.js';
 import { Ctr, ctrMessage } from './ctr.js';
-import { ContainerdClient, tsToMs, type ContainerRecord, type ProcessInfo } from './grpc-client.js';
+import { ContainerdClient, tsToMs, type ContainerRecord, type MountRecord, type ProcessInfo } from './grpc-client.js';
 import { ImageMetadata } from './images.js';
 import * as L from './labels.js';
+import { buildOciSpec, imageEnv, mergeEnv, numericUser, userFromPasswd, type OciSpecInput, type OciUser } from './oci-spec.js';
 import { SandboxStore, type SandboxRecord } from './sandbox-store.js';
 
 export const DEFAULT_LOGGER_PATH = fileURLToPath(new URL('../../../bin/k8ts-cri-logger', import.meta.url));
@@ -92,6 +93,11 @@ export interface ContainerdRuntimeOptions {
   /** CFS period for cpu limits (µs). */
   cpuPeriodUs?: number;
 }
+
+const SNAPSHOTTER = 'overlayfs';
+const RUNC_V2 = 'io.containerd.runc.v2';
+/** Read back by stopContainer (the signal `docker stop`/CRI send first). */
+const STOP_SIGNAL_LABEL = 'io.containerd.image.config.stop-signal';
 
 const hash = (s: string, n: number) => createHash('sha256').update(s).digest('hex').slice(0, n);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -220,10 +226,12 @@ export class ContainerdRuntime implements ContainerRuntime {
         const ip = await this.ipam!.allocate(id);
         record.ip = ip;
         await this.sandboxes.put(record);
+        const tn = Date.now();
         await setupPodNetwork({
           netns: ns, hostVeth: veth, bridge: this.bridge, ip, prefix: parseCidr(this.opts.podCIDR!).prefix,
           gateway: gatewayOf(this.opts.podCIDR!), hostname: config.hostname || config.name,
         });
+        if (process.env.K8TS_TRACE) console.error(JSON.stringify({ trace: 'pod network', id, ms: Date.now() - tn }));
       }
       await this.writePodFiles(record);
       record.state = 'ready';
@@ -336,7 +344,6 @@ export class ContainerdRuntime implements ContainerRuntime {
     if (argv.length === 0) throw new RuntimeError('CreateContainerError', `no command specified: image "${image}" has no Entrypoint or Cmd and the pod sets none`);
 
     for (const m of config.mounts) {
-      if (/[,\n]/.test(m.hostPath + m.containerPath)) throw new RuntimeError('CreateContainerError', `mount "${m.hostPath}" → "${m.containerPath}": paths with commas are not supported`);
       try {
         await access(m.hostPath);
       } catch {
@@ -356,34 +363,37 @@ export class ContainerdRuntime implements ContainerRuntime {
       [L.LABEL_CREATED_AT]: String(Date.now()),
       [L.LABEL_IMAGE]: config.image,
       [L.LABEL_KIND]: 'container',
+      [STOP_SIGNAL_LABEL]: ic.stopSignal ?? 'SIGTERM',
     };
-    const flags: string[] = [];
-    for (const [k, v] of Object.entries(labels)) flags.push('--label', `${k}=${v}`);
-    for (const e of config.env) flags.push('--env', `${e.name}=${e.value}`);
-    if (config.workingDir) flags.push('--cwd', config.workingDir);
-    // config.tty is not passed on: ctr gives a tty task's output to its own console and ignores
-    // the log URI, which would lose the container log; without attach a terminal adds nothing.
-    const bind = (src: string, dst: string, ro: boolean) => flags.push('--mount', `type=bind,src=${src},dst=${dst},options=rbind:${ro ? 'ro' : 'rw'}`);
+    // config.tty is not applied: a terminal task's output would bypass the log URI (the CRI log
+    // would stay empty); without attach a terminal adds nothing.
+    const mounts: OciSpecInput['mounts'] = [];
+    const bind = (source: string, destination: string, readOnly: boolean) => mounts.push({ source, destination, readOnly });
     if (sandbox.config.hostNetwork) {
-      flags.push('--net-host');
+      bind('/etc/hosts', '/etc/hosts', true);
+      bind('/etc/resolv.conf', '/etc/resolv.conf', true);
     } else {
-      flags.push('--with-ns', `network:${netnsPath(sandbox.netns!)}`, '--with-ns', `uts:${utsPath(sandbox.netns!)}`);
       bind(join(sandbox.dir, 'hosts'), '/etc/hosts', false);
       bind(join(sandbox.dir, 'hostname'), '/etc/hostname', false);
     }
     if (!sandbox.config.hostNetwork || sandbox.config.dnsConfig) bind(join(sandbox.dir, 'resolv.conf'), '/etc/resolv.conf', false);
     for (const m of config.mounts) bind(m.hostPath, m.containerPath, m.readOnly);
-    if (config.limits?.memoryBytes) flags.push('--memory-limit', String(config.limits.memoryBytes));
-    if (config.limits?.cpuMillis) {
-      const period = this.opts.cpuPeriodUs ?? 100_000;
-      flags.push('--cpu-period', String(period), '--cpu-quota', String(Math.max(1000, Math.round((config.limits.cpuMillis * period) / 1000))));
-    }
-    // `ctr run` stops parsing flags at the image (argv may hold dashes, and `--` would be passed
-    // on as argv[0]); a bool flag right before the image was mis-parsed once: end with a valued one.
-    flags.push('--runtime', 'io.containerd.runc.v2');
+    const period = this.opts.cpuPeriodUs ?? 100_000;
+    const user = numericUser(ic.user);
+    const spec = buildOciSpec({
+      id, namespace: this.namespace, argv,
+      env: mergeEnv(imageEnv(ic), config.env.map((e) => `${e.name}=${e.value}`)),
+      cwd: config.workingDir || ic.workingDir || '/',
+      user: user ?? { uid: 0, gid: 0, additionalGids: [0] },
+      ...(sandbox.config.hostNetwork ? {} : { netns: { network: netnsPath(sandbox.netns!), uts: utsPath(sandbox.netns!) } }),
+      hostname: hostname(),
+      mounts,
+      ...(config.limits?.memoryBytes ? { memoryBytes: config.limits.memoryBytes } : {}),
+      ...(config.limits?.cpuMillis ? { cpu: { period, quota: Math.max(1000, Math.round((config.limits.cpuMillis * period) / 1000)) } } : {}),
+    });
     await mkdir(resolve(logPath, '..'), { recursive: true });
     await this.runState.update(id, {
-      pending: { sandboxId, image, labels, createdAt: Number(labels[L.LABEL_CREATED_AT]), runArgs: [...flags, image, id, ...argv] },
+      pending: { sandboxId, image, labels, createdAt: Number(labels[L.LABEL_CREATED_AT]), spec: spec as Record<string, unknown>, ...(user ? {} : { user: ic.user! }) },
     });
     return id;
   }
@@ -403,13 +413,13 @@ export class ContainerdRuntime implements ContainerRuntime {
     const task = await this.client.getTask(this.namespace, id);
     if (task && task.status === 'RUNNING') return;
     if (task) await this.reap(id, c); // an exited earlier run: CRI starts a container once
-    const logPath = c.labels[L.LABEL_LOG_PATH]!;
-    await mkdir(resolve(logPath, '..'), { recursive: true });
-    const uri = `binary://${this.loggerPath}?path=${encodeURIComponent(logPath)}`;
     const startedAt = Date.now();
-    const r = await this.ctr.run(['tasks', 'start', '--detach', '--log-uri', uri, id]);
-    if (r.code !== 0) {
-      const msg = ctrMessage(r);
+    try {
+      const rootfs = c.snapshot_key ? await this.client.snapshotMounts(this.namespace, c.snapshotter || SNAPSHOTTER, c.snapshot_key) : [];
+      await this.startTask(id, c.labels[L.LABEL_LOG_PATH]!, rootfs);
+    } catch (e) {
+      if (unavailable(e)) throw e;
+      const msg = (e as Error).message.replace(/^containerd \w+: /, '');
       await this.client.deleteTask(this.namespace, id).catch(() => undefined);
       await this.runState.update(id, { startError: msg, finishedAt: Date.now(), exitCode: 128 });
       throw new RuntimeError('RunContainerError', msg);
@@ -417,24 +427,66 @@ export class ContainerdRuntime implements ContainerRuntime {
     await this.runState.update(id, { startedAt });
   }
 
-  /** First start of a created container: container + task in one `ctr run -d` (what ctr costs anyway). */
-  private async runPending(id: string, p: NonNullable<ContainerRunState['pending']>): Promise<void> {
-    const logPath = p.labels[L.LABEL_LOG_PATH]!;
+  /** Task create (shim + runc create, output to the CRI log through the logger) and start. */
+  private async startTask(id: string, logPath: string, rootfs: MountRecord[]): Promise<void> {
     await mkdir(resolve(logPath, '..'), { recursive: true });
     const uri = `binary://${this.loggerPath}?path=${encodeURIComponent(logPath)}`;
+    await this.client.createTask(this.namespace, id, rootfs, { stdout: uri, stderr: uri });
+    await this.client.startTask(this.namespace, id);
+  }
+
+  /** First start of a created container over gRPC: snapshot on the image, container, task, start
+   *  (what `ctr run -d` did, without its process: see the header). */
+  private async runPending(id: string, p: NonNullable<ContainerRunState['pending']>): Promise<void> {
     const startedAt = Date.now();
-    const r = await this.ctr.run(['run', '--detach', '--log-uri', uri, ...p.runArgs]);
-    if (r.code !== 0) {
-      const msg = ctrMessage(r);
-      if (await this.client.getContainer(this.namespace, id)) {
+    let created = false;
+    try {
+      if (!p.spec) throw new Error('created by an older kubelet version; it will be recreated');
+      const img = await this.client.getImage(this.namespace, p.image);
+      if (!img) throw new Error(`image "${p.image}" is not present on node ${this.opts.nodeName}`);
+      const { chainId } = await this.images.resolve(img);
+      await this.client.removeSnapshot(this.namespace, SNAPSHOTTER, id); // a leftover of a failed try
+      const rootfs = await this.client.prepareSnapshot(this.namespace, SNAPSHOTTER, id, chainId);
+      const spec = p.user ? { ...p.spec, process: { ...(p.spec.process as object), user: await this.imageUser(p.user, rootfs) } } : p.spec;
+      await this.client.createContainer(this.namespace, {
+        id, labels: p.labels, image: p.image, runtime: RUNC_V2, spec, snapshotter: SNAPSHOTTER, snapshotKey: id,
+      });
+      created = true;
+      await this.startTask(id, p.labels[L.LABEL_LOG_PATH]!, rootfs);
+    } catch (e) {
+      if (unavailable(e)) throw e;
+      const msg = (e as Error).message.replace(/^containerd \w+: /, '');
+      if (created) {
         await this.client.deleteTask(this.namespace, id).catch(() => undefined);
         await this.runState.update(id, { pending: undefined, startError: msg, finishedAt: Date.now(), exitCode: 128 });
       } else {
+        await this.client.removeSnapshot(this.namespace, SNAPSHOTTER, id).catch(() => undefined);
         await this.runState.update(id, { startError: msg, finishedAt: Date.now(), exitCode: 128 });
       }
       throw new RuntimeError('RunContainerError', msg);
     }
+    if (process.env.K8TS_TRACE) console.error(JSON.stringify({ trace: 'grpc run', id, ms: Date.now() - startedAt }));
     await this.runState.update(id, { pending: undefined, startedAt });
+  }
+
+  /** An image `User` with names, resolved with the image's /etc/passwd and /etc/group (read
+   *  from the snapshot's overlay lower layers, top first). */
+  private async imageUser(user: string, rootfs: MountRecord[]): Promise<OciUser> {
+    const dirs: string[] = [];
+    for (const m of rootfs) {
+      if (m.type === 'bind') dirs.push(m.source);
+      for (const o of m.options) {
+        if (o.startsWith('upperdir=')) dirs.push(o.slice(9));
+        if (o.startsWith('lowerdir=')) dirs.push(...o.slice(9).split(':'));
+      }
+    }
+    const read = async (file: string): Promise<string> => {
+      for (const d of dirs) {
+        try { return await readFile(join(d, file), 'utf8'); } catch { /* next layer */ }
+      }
+      return '';
+    };
+    return userFromPasswd(user, await read('etc/passwd'), await read('etc/group'));
   }
 
   /** Records a stopped task's exit (and OOM kill) and deletes the task. */
@@ -542,7 +594,7 @@ export class ContainerdRuntime implements ContainerRuntime {
     if (task.status === 'CREATED') {
       await this.client.kill(this.namespace, id, 9, { all: true }).catch(() => undefined);
     } else if (task.status !== 'STOPPED' && timeoutSeconds > 0) {
-      const sig = signalNumber(c.labels['io.containerd.image.config.stop-signal']);
+      const sig = signalNumber(c.labels[STOP_SIGNAL_LABEL]);
       await this.client.kill(this.namespace, id, sig).catch(() => undefined);
       const deadline = Date.now() + timeoutSeconds * 1000;
       while (Date.now() < deadline) {
