@@ -12,7 +12,9 @@
 // Images must be present (images/build.sh runs first, cached). Needs root, the `node` and
 // `images` package sets, and no other k8ts cluster with nodes on this machine. Prints a table,
 // writes bench/results/pods.json; exits non-zero only when something functionally failed.
-// Knobs: BENCH_PODS (30), BENCH_OUT.
+// Also: create → bound-to-a-node latency, and CPU seconds per process (own + reaped children)
+// while the pods start. Knobs: BENCH_PODS (30), BENCH_OUT, BENCH_KEEP=1 (keep the state dir
+// and its logs).
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
@@ -20,7 +22,7 @@ import { dirname, join } from 'node:path';
 import { ApiClient, Resources, loadKubeconfig, type KubeObject } from '@k8ts/shared';
 import { freePort } from '@k8ts/shared/testing/etcd';
 import { repoRoot } from './cluster.js';
-import { now, round, summarize } from './stats.js';
+import { cpuDelta, cpuSnapshot, now, round, summarize } from './stats.js';
 
 const PODS = Number(process.env.BENCH_PODS ?? 30);
 const OUT = process.env.BENCH_OUT ?? join(repoRoot, 'bench', 'results', 'pods.json');
@@ -106,6 +108,8 @@ async function main(): Promise<void> {
         if (running.size === PODS) break;
       }
     })();
+    const cpuBefore = cpuSnapshot(state);
+    const machineBefore = os.cpus().reduce((a, c) => a + c.times.user + c.times.sys, 0);
     await Promise.all(Array.from({ length: PODS }, async (_, i) => {
       const name = `startup-${i}`;
       sent.set(name, now());
@@ -117,6 +121,9 @@ async function main(): Promise<void> {
     const deadline = setTimeout(() => abort.abort(), 120_000);
     await watching.catch(() => undefined);
     clearTimeout(deadline);
+    const cpuPods = cpuDelta(cpuBefore, cpuSnapshot(state));
+    const machineCpuSec = round((os.cpus().reduce((a, c) => a + c.times.user + c.times.sys, 0) - machineBefore) / 1000, 2);
+    log(`CPU seconds while the pods started (machine total ${machineCpuSec}): ${JSON.stringify(cpuPods)}`);
     if (running.size !== PODS) throw new Error(`only ${running.size}/${PODS} pods reached Running within 120 s`);
     const lat = [...running].map(([n, t]) => t - sent.get(n)!);
     const latS = summarize(lat);
@@ -136,6 +143,7 @@ async function main(): Promise<void> {
       rawCtrRun: { oneAtATimeMs: rawSeqS, allAtOnceMs: rawParS },
       podStartupMs: latS,
       createToScheduledMs: schedS,
+      cpuSecondsDuringPodStart: { machine: machineCpuSec, byProcess: cpuPods },
       controlPlaneOverheadP50Ms: round(overhead),
       kubeletRssMiB: rss,
       goals: { p99: 'p99 ≤ 2000 ms', overhead: 'overhead p50 ≤ 300 ms' },

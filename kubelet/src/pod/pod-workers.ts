@@ -86,8 +86,6 @@ export class PodWorkers {
   private readonly lastKnown = new Map<string, KubeObject>();
   private readonly states = new Map<string, PodState>();
   private readonly podIPs = new Map<string, string>();
-  /** When the watch first delivered a pod: its startup is logged once (TRACE). */
-  private readonly seenAt = new Map<string, number>();
   private readonly crash: CrashBackoff;
   private readonly pull: CrashBackoff;
   private readonly clock: Clock;
@@ -123,7 +121,6 @@ export class PodWorkers {
   upsert(pod: KubeObject): void {
     const uid = pod.metadata.uid;
     if (!uid) return;
-    if (!this.pods.has(uid) && !this.seenAt.has(uid)) this.seenAt.set(uid, Date.now());
     this.pods.set(uid, pod);
     this.lastKnown.set(uid, pod);
     this.queue.add(uid);
@@ -189,10 +186,7 @@ export class PodWorkers {
     const spec: Rec = pod.spec ?? {};
     const retryMs = this.opts.retryMs ?? 10_000;
 
-    const seen = this.seenAt.get(uid);
-    const tr: Record<string, number> = seen !== undefined ? { syncStart: Date.now() - seen } : {};
     const sandbox = await this.ensureSandbox(pod, st);
-    if (seen !== undefined) tr.sandbox = Date.now() - seen;
     if (!sandbox) { await this.writeStatus(pod, st, undefined, []); return; }
     const sbConfig = this.sandboxConfig(pod, sandbox.attempt);
     if (sandbox.ip) this.podIPs.set(uid, sandbox.ip);
@@ -257,15 +251,9 @@ export class PodWorkers {
       }
     }
 
-    if (seen !== undefined) tr.started = Date.now() - seen;
     containers = await ctx.runtime.listContainers({ sandboxId: sandbox.id });
     this.ensureProbes(pod, containers);
     const phase = await this.writeStatus(pod, st, sandbox, containers);
-    if (seen !== undefined && phase === 'Running') {
-      tr.statusWritten = Date.now() - seen;
-      this.seenAt.delete(uid);
-      ctx.logger.info({ pod: podKey(pod), ms: tr, created: pod.metadata.creationTimestamp, seen }, 'TRACE pod startup');
-    }
     if (phase === 'Succeeded' || phase === 'Failed') {
       st.terminalPhase = phase;
       ctx.logger.info({ pod: podKey(pod), phase }, 'pod finished; stopping its sandbox');
@@ -488,6 +476,7 @@ export class PodWorkers {
       this.event(pod, c.name, 'Warning', 'Failed', `Error: ${e.message}`);
     }
     // keep the newest and the one before it (lastState); older attempts are garbage
+    if (attempt < 2) return;
     for (const old of attemptsOf(await rt.listContainers({ sandboxId: sandbox.id }), c.name)) {
       if (old.attempt < attempt - 1 && old.state !== 'running') await rt.removeContainer(old.id);
     }

@@ -226,12 +226,10 @@ export class ContainerdRuntime implements ContainerRuntime {
         const ip = await this.ipam!.allocate(id);
         record.ip = ip;
         await this.sandboxes.put(record);
-        const tn = Date.now();
         await setupPodNetwork({
           netns: ns, hostVeth: veth, bridge: this.bridge, ip, prefix: parseCidr(this.opts.podCIDR!).prefix,
           gateway: gatewayOf(this.opts.podCIDR!), hostname: config.hostname || config.name,
         });
-        if (process.env.K8TS_TRACE) console.error(JSON.stringify({ trace: 'pod network', id, ms: Date.now() - tn }));
       }
       await this.writePodFiles(record);
       record.state = 'ready';
@@ -465,7 +463,6 @@ export class ContainerdRuntime implements ContainerRuntime {
       }
       throw new RuntimeError('RunContainerError', msg);
     }
-    if (process.env.K8TS_TRACE) console.error(JSON.stringify({ trace: 'grpc run', id, ms: Date.now() - startedAt }));
     await this.runState.update(id, { pending: undefined, startedAt });
   }
 
