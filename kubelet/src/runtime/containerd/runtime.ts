@@ -1,16 +1,13 @@
 // ContainerRuntime over the ONE local containerd, for one node (containerd namespace k8ts-<node>).
 //
-// Why ctr + gRPC (measured on this machine, containerd 1.6): a `ctr` invocation costs 35-120 ms
-// (process start + dial), a gRPC call over the unix socket ~2.5 ms. The kubelet's PLEG relists
-// every second and asks for every container's status, so all READS (containers, tasks with exit
-// status and exit time, images, content) and cheap writes (kill, task/container/image delete) go
-// over gRPC (grpc-client.ts, hand-written subset of containerd's protos). The operations that
-// need containerd's Go client logic — building an OCI spec from an image (snapshot prepare,
-// image config, namespaces, mounts, limits), starting a task with a binary log URI, exec with
-// stdio, image import/unpack — run `ctr` (ctr.ts): one `ctr run -d` per container start,
-// exactly the raw baseline (bench/src/pods-raw.ts). Writing that spec logic ourselves over gRPC
-// (snapshots, mounts, OCI spec, fifos) would save ~one process start per container at the
-// price of re-implementing containerd's client; not worth it at this scale.
+// Why gRPC, and ctr only for exec and image import (measured, docs/runtime.md): a `ctr run`
+// costs ~40 ms of CPU of its own (process start, dial, spec building in Go) before containerd,
+// the shim and runc do any work; 30 of them at once on 2 cores are ~0.7 s of the makespan. So
+// every read AND the container start go over containerd's gRPC API (grpc-client.ts, hand-written
+// subset of its protos): snapshot Prepare on the image's chain id, containers.v1 Create with the
+// OCI spec built in TypeScript (oci-spec.ts: what `ctr run` built for the same flags), tasks.v1
+// Create with the binary log URI and Start. `ctr` (ctr.ts) remains for exec (stdio and tty
+// plumbing) and image import (unpacking layers), neither on the pod-start path.
 //
 // Model:
 // - Sandbox = network namespace (veth into the node bridge, IP from the node's podCIDR via
@@ -23,9 +20,10 @@
 //   UTS ns; its task writes stdout/stderr in CRI log format through kubelet/bin/k8ts-cri-logger
 //   (containerd's binary log URI, so logging survives kubelet restarts). Container id =
 //   hash(sandbox, name, attempt): createContainer for an existing one returns it.
-//   createContainer validates (sandbox, image, command, mounts) and records the container as
-//   `pending` in <stateDir>/containers/<id>.json; startContainer creates and starts it in one
-//   `ctr run -d` (two ctr runs cost ~1.4x one). list*/status report pending ones as `created`.
+//   createContainer validates (sandbox, image, command, mounts), builds the OCI spec and records
+//   the container as `pending` in <stateDir>/containers/<id>.json; startContainer creates the
+//   snapshot, container and task and starts it (4 gRPC calls). list*/status report pending ones
+//   as `created`. A start that fails leaves a StartError (exit 128), as CRI does.
 // - Exit status: read from the stopped task, then the task is deleted (frees shim and logger)
 //   and the result kept in <stateDir>/containers/<id>.json. OOM kills are read from the
 //   container's memory cgroup (oom_kill counter) before the task is deleted.
