@@ -12,7 +12,9 @@
 // Images must be present (images/build.sh runs first, cached). Needs root, the `node` and
 // `images` package sets, and no other k8ts cluster with nodes on this machine. Prints a table,
 // writes bench/results/pods.json; exits non-zero only when something functionally failed.
-// Knobs: BENCH_PODS (30), BENCH_OUT.
+// Also: create → bound-to-a-node latency, and CPU seconds per process (own + reaped children)
+// while the pods start. Knobs: BENCH_PODS (30), BENCH_OUT, BENCH_KEEP=1 (keep the state dir
+// and its logs).
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
@@ -20,7 +22,7 @@ import { dirname, join } from 'node:path';
 import { ApiClient, Resources, loadKubeconfig, type KubeObject } from '@k8ts/shared';
 import { freePort } from '@k8ts/shared/testing/etcd';
 import { repoRoot } from './cluster.js';
-import { now, round, summarize } from './stats.js';
+import { cpuDelta, cpuSnapshot, now, round, summarize } from './stats.js';
 
 const PODS = Number(process.env.BENCH_PODS ?? 30);
 const OUT = process.env.BENCH_OUT ?? join(repoRoot, 'bench', 'results', 'pods.json');
@@ -94,16 +96,20 @@ async function main(): Promise<void> {
     // ---- 2. pods through the whole cluster ----
     const sent = new Map<string, number>();
     const running = new Map<string, number>();
+    const scheduled = new Map<string, number>();
     const list = await client.list(Resources.pods, { namespace: 'default' });
     const abort = new AbortController();
     const watching = (async () => {
       for await (const ev of client!.watch(Resources.pods, { namespace: 'default', resourceVersion: list.metadata.resourceVersion }, abort.signal)) {
         const p = ev.object as KubeObject;
         const name = p.metadata?.name;
+        if (name && sent.has(name) && p.spec?.nodeName && !scheduled.has(name)) scheduled.set(name, now());
         if (name && sent.has(name) && !running.has(name) && allStarted(p)) running.set(name, now());
         if (running.size === PODS) break;
       }
     })();
+    const cpuBefore = cpuSnapshot(state);
+    const machineBefore = os.cpus().reduce((a, c) => a + c.times.user + c.times.sys, 0);
     await Promise.all(Array.from({ length: PODS }, async (_, i) => {
       const name = `startup-${i}`;
       sent.set(name, now());
@@ -115,15 +121,19 @@ async function main(): Promise<void> {
     const deadline = setTimeout(() => abort.abort(), 120_000);
     await watching.catch(() => undefined);
     clearTimeout(deadline);
+    const cpuPods = cpuDelta(cpuBefore, cpuSnapshot(state));
+    const machineCpuSec = round((os.cpus().reduce((a, c) => a + c.times.user + c.times.sys, 0) - machineBefore) / 1000, 2);
+    log(`CPU seconds while the pods started (machine total ${machineCpuSec}): ${JSON.stringify(cpuPods)}`);
     if (running.size !== PODS) throw new Error(`only ${running.size}/${PODS} pods reached Running within 120 s`);
     const lat = [...running].map(([n, t]) => t - sent.get(n)!);
     const latS = summarize(lat);
+    const schedS = summarize([...scheduled].map(([n, t]) => t - sent.get(n)!));
     const pods = (await client.list(Resources.pods, { namespace: 'default' })).items;
     const perNode: Record<string, number> = {};
     for (const p of pods) perNode[p.spec.nodeName] = (perNode[p.spec.nodeName] ?? 0) + 1;
     const rss = { 'node-1': await rssMiB(join(state, 'run', 'kubelet-node-1.pid')), 'node-2': await rssMiB(join(state, 'run', 'kubelet-node-2.pid')) };
     const overhead = latS.p50 - rawParS.p50;
-    log(`pod startup p50 ${round(latS.p50)} ms p99 ${round(latS.p99)} ms; overhead p50 ${round(overhead)} ms; kubelet RSS ${JSON.stringify(rss)}`);
+    log(`pod startup p50 ${round(latS.p50)} ms p99 ${round(latS.p99)} ms (bound to a node: p50 ${round(schedS.p50)} ms p99 ${round(schedS.p99)} ms); overhead p50 ${round(overhead)} ms; kubelet RSS ${JSON.stringify(rss)}`);
 
     const result = {
       when: new Date().toISOString(),
@@ -132,6 +142,8 @@ async function main(): Promise<void> {
       clusterUpToNodesReadyMs: round(upToReady),
       rawCtrRun: { oneAtATimeMs: rawSeqS, allAtOnceMs: rawParS },
       podStartupMs: latS,
+      createToScheduledMs: schedS,
+      cpuSecondsDuringPodStart: { machine: machineCpuSec, byProcess: cpuPods },
       controlPlaneOverheadP50Ms: round(overhead),
       kubeletRssMiB: rss,
       goals: { p99: 'p99 ≤ 2000 ms', overhead: 'overhead p50 ≤ 300 ms' },
@@ -154,7 +166,7 @@ async function main(): Promise<void> {
   } finally {
     await client?.close();
     try { sh(process.execPath, [cli, 'down', '--state-dir', state]); } catch (e) { log(`down failed: ${(e as Error).message}`); }
-    await rm(dir, { recursive: true, force: true });
+    if (process.env.BENCH_KEEP) log(`kept ${dir}`); else await rm(dir, { recursive: true, force: true });
   }
 }
 

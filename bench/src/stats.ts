@@ -68,3 +68,30 @@ export function findPid(needles: string[]): number | undefined {
   }
   return undefined;
 }
+
+/** CPU seconds (own + reaped children) of every process whose command line contains `needle`,
+ *  by pid, with a short name (a Node script's workspace, else the executable's base name). */
+export function cpuSnapshot(needle: string): Map<number, { name: string; sec: number }> {
+  const out = new Map<number, { name: string; sec: number }>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const argv = readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0');
+      if (!argv.some((a) => a.includes(needle))) continue;
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const script = argv.find((a) => /\/dist\/[\w-]+\.js$/.test(a));
+      const name = script ? script.split('/').slice(-3, -2)[0]! : argv[0]!.split('/').pop()!;
+      out.set(Number(d), { name, sec: (Number(rest[11]) + Number(rest[12])) / CLK_TCK });
+      out.set(-Number(d), { name: `${name} children`, sec: (Number(rest[13]) + Number(rest[14])) / CLK_TCK });
+    } catch { /* gone */ }
+  }
+  return out;
+}
+
+/** CPU seconds used between two snapshots, summed by name (processes born since count whole). */
+export function cpuDelta(before: Map<number, { name: string; sec: number }>, after: Map<number, { name: string; sec: number }>): Record<string, number> {
+  const by: Record<string, number> = {};
+  for (const [pid, a] of after) by[a.name] = round((by[a.name] ?? 0) + a.sec - (before.get(pid)?.sec ?? 0), 2);
+  return by;
+}

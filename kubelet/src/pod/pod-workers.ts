@@ -476,6 +476,7 @@ export class PodWorkers {
       this.event(pod, c.name, 'Warning', 'Failed', `Error: ${e.message}`);
     }
     // keep the newest and the one before it (lastState); older attempts are garbage
+    if (attempt < 2) return;
     for (const old of attemptsOf(await rt.listContainers({ sandboxId: sandbox.id }), c.name)) {
       if (old.attempt < attempt - 1 && old.state !== 'running') await rt.removeContainer(old.id);
     }

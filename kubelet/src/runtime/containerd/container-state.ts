@@ -3,18 +3,21 @@
 // and startContainer — the container itself (`pending`). One small JSON file per container,
 // `<dir>/<id>.json`; deleted with the container.
 //
-// Contract: atomic writes; missing or corrupt file = empty state.
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+// Contract: as JsonDirStore (atomic writes, an in-memory copy checked against the directory's
+// mtime); missing or corrupt file = empty state.
+import { JsonDirStore } from './json-dir-store.js';
 
-/** A created, never started container: containerd learns of it at start (one `ctr run`). */
+/** A created, never started container: containerd learns of it at start (snapshot, container
+ *  and task created and started over gRPC in one go). */
 export interface PendingContainer {
   sandboxId: string;
   image: string;
   labels: Record<string, string>;
   createdAt: number;
-  /** `ctr run` flags (without -d/--log-uri), then image, id, argv. */
-  runArgs: string[];
+  /** The OCI spec (oci-spec.ts); its process.user is replaced when `user` names a user. */
+  spec?: Record<string, unknown>;
+  /** The image's `User` when it needs the image's /etc/passwd to resolve. */
+  user?: string;
 }
 
 export interface ContainerRunState {
@@ -27,46 +30,27 @@ export interface ContainerRunState {
 }
 
 export class ContainerStateStore {
-  constructor(private readonly dir: string) {}
+  private readonly store: JsonDirStore<ContainerRunState>;
 
-  private file(id: string): string {
-    return join(this.dir, `${id}.json`);
+  constructor(dir: string) {
+    this.store = new JsonDirStore(dir);
   }
 
   async get(id: string): Promise<ContainerRunState> {
-    try {
-      return JSON.parse(await readFile(this.file(id), 'utf8')) as ContainerRunState;
-    } catch {
-      return {};
-    }
+    return (await this.store.get(id)) ?? {};
   }
 
   async update(id: string, patch: ContainerRunState): Promise<ContainerRunState> {
     const next = { ...(await this.get(id)), ...patch };
-    await mkdir(this.dir, { recursive: true });
-    const tmp = `${this.file(id)}.tmp`;
-    await writeFile(tmp, JSON.stringify(next));
-    await rename(tmp, this.file(id));
+    await this.store.put(id, next);
     return next;
   }
 
   async listPending(): Promise<{ id: string; pending: PendingContainer }[]> {
-    let names: string[];
-    try {
-      names = await readdir(this.dir);
-    } catch {
-      return [];
-    }
-    const out: { id: string; pending: PendingContainer }[] = [];
-    for (const n of names) {
-      if (!n.endsWith('.json')) continue;
-      const st = await this.get(n.slice(0, -5));
-      if (st.pending) out.push({ id: n.slice(0, -5), pending: st.pending });
-    }
-    return out;
+    return (await this.store.list()).flatMap(({ id, value }) => (value.pending ? [{ id, pending: value.pending }] : []));
   }
 
-  async delete(id: string): Promise<void> {
-    await rm(this.file(id), { force: true });
+  delete(id: string): Promise<void> {
+    return this.store.delete(id);
   }
 }

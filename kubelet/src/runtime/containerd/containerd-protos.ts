@@ -1,5 +1,6 @@
 // The subset of containerd's v1 gRPC API (containerd 1.6, github.com/containerd/containerd/api)
-// that the k8ts runtime reads: messages only, field numbers as in the upstream .proto files;
+// that the k8ts runtime uses (reads, and the container/task/snapshot writes of a container
+// start): messages only, field numbers as in the upstream .proto files;
 // fields we never read are omitted (protobuf skips unknown fields). Method paths live in
 // grpc-client.ts. Parsed once at startup with protobufjs.
 //
@@ -23,6 +24,7 @@ message Process {
   string stdin = 5; string stdout = 6; string stderr = 7; bool terminal = 8;
   uint32 exit_status = 9; google.protobuf.Timestamp exited_at = 10;
 }
+message Mount { string type = 1; string source = 2; repeated string options = 4; }
 `;
 
 export const CONTAINERD_SERVICES = `
@@ -39,7 +41,9 @@ message ListNamespacesResponse { repeated Namespace namespaces = 1; }
 message DeleteNamespaceRequest { string name = 1; }
 
 message Container {
+  message Runtime { string name = 1; google.protobuf.Any options = 2; }
   string id = 1; map<string, string> labels = 2; string image = 3;
+  Runtime runtime = 4; google.protobuf.Any spec = 5;
   string snapshotter = 6; string snapshot_key = 7;
   google.protobuf.Timestamp created_at = 8; google.protobuf.Timestamp updated_at = 9;
 }
@@ -48,6 +52,16 @@ message GetContainerResponse { Container container = 1; }
 message ListContainersRequest { repeated string filters = 1; }
 message ListContainersResponse { repeated Container containers = 1; }
 message DeleteContainerRequest { string id = 1; }
+message CreateContainerRequest { Container container = 1; }
+message CreateContainerResponse { Container container = 1; }
+
+message CreateTaskRequest {
+  string container_id = 1; repeated containerd.v1.types.Mount rootfs = 3;
+  string stdin = 4; string stdout = 5; string stderr = 6; bool terminal = 7;
+}
+message CreateTaskResponse { string container_id = 1; uint32 pid = 2; }
+message StartRequest { string container_id = 1; string exec_id = 2; }
+message StartResponse { uint32 pid = 1; }
 
 message DeleteTaskRequest { string container_id = 1; }
 message DeleteResponse { string id = 1; uint32 pid = 2; uint32 exit_status = 3; google.protobuf.Timestamp exited_at = 4; }
@@ -72,6 +86,9 @@ message ReadContentRequest { string digest = 1; int64 offset = 2; int64 size = 3
 message ReadContentResponse { int64 offset = 1; bytes data = 2; }
 
 message RemoveSnapshotRequest { string snapshotter = 1; string key = 2; }
+message PrepareSnapshotRequest { string snapshotter = 1; string key = 2; string parent = 3; map<string, string> labels = 4; }
+message MountsResponse { repeated containerd.v1.types.Mount mounts = 1; }
+message MountsRequest { string snapshotter = 1; string key = 2; }
 
 message SubscribeRequest { repeated string filters = 1; }
 message Envelope { google.protobuf.Timestamp timestamp = 1; string namespace = 2; string topic = 3; google.protobuf.Any event = 4; }

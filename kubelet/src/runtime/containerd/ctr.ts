@@ -1,6 +1,6 @@
-// Runs containerd's `ctr` CLI against one socket and namespace: the write side of the runtime
-// (container create with an OCI spec built from the image, task start with a log URI, exec,
-// image import) — the parts that would otherwise need containerd's Go client logic.
+// Runs containerd's `ctr` CLI against one socket and namespace for what would otherwise need
+// containerd's Go client logic and is not on the pod-start path: exec (stdio, tty) and image
+// import (layer unpacking). Containers are created and started over gRPC (runtime.ts).
 //
 // Contract: resolves { code, stdout, stderr }; rejects with RuntimeUnavailableError when ctr
 // cannot reach containerd (dial/connection errors) or is not installed.

@@ -1,6 +1,6 @@
 // A minimal gRPC client for containerd's API over its unix socket (@grpc/grpc-js + protobufjs,
-// both already dependencies of etcd3), for the READ side of the runtime and cheap mutations
-// (kill, delete). Every call carries the `containerd-namespace` metadata.
+// both already dependencies of etcd3): reads, kill/delete, and what a container start needs
+// (snapshot prepare/mounts, container create with an OCI spec, task create/start). Every call carries the `containerd-namespace` metadata.
 //
 // Contract:
 // - Transport failures (socket missing, daemon down, deadline) reject with
@@ -53,6 +53,21 @@ export interface ContainerRecord {
   created_at?: Timestamp | null;
 }
 
+export interface MountRecord { type: string; source: string; options: string[] }
+
+/** What containers.v1 Create takes: the OCI spec travels as JSON in an Any, as containerd's client sends it. */
+export interface NewContainer {
+  id: string;
+  labels: Record<string, string>;
+  image: string;
+  runtime: string;
+  spec: object;
+  snapshotter: string;
+  snapshotKey: string;
+}
+
+const OCI_SPEC_TYPE_URL = 'types.containerd.io/opencontainers/runtime-spec/1/Spec';
+
 export interface ImageRecord {
   name: string;
   labels: Record<string, string>;
@@ -74,6 +89,11 @@ const methods = {
   getContainer: ['/containerd.services.containers.v1.Containers/Get', 'GetContainerRequest', 'GetContainerResponse'],
   listContainers: ['/containerd.services.containers.v1.Containers/List', 'ListContainersRequest', 'ListContainersResponse'],
   deleteContainer: ['/containerd.services.containers.v1.Containers/Delete', 'DeleteContainerRequest', 'google.protobuf.Empty'],
+  createContainer: ['/containerd.services.containers.v1.Containers/Create', 'CreateContainerRequest', 'CreateContainerResponse'],
+  createTask: ['/containerd.services.tasks.v1.Tasks/Create', 'CreateTaskRequest', 'CreateTaskResponse'],
+  startTask: ['/containerd.services.tasks.v1.Tasks/Start', 'StartRequest', 'StartResponse'],
+  prepareSnapshot: ['/containerd.services.snapshots.v1.Snapshots/Prepare', 'PrepareSnapshotRequest', 'MountsResponse'],
+  snapshotMounts: ['/containerd.services.snapshots.v1.Snapshots/Mounts', 'MountsRequest', 'MountsResponse'],
   deleteTask: ['/containerd.services.tasks.v1.Tasks/Delete', 'DeleteTaskRequest', 'DeleteResponse'],
   getTask: ['/containerd.services.tasks.v1.Tasks/Get', 'GetRequest', 'GetResponse'],
   listTasks: ['/containerd.services.tasks.v1.Tasks/List', 'ListTasksRequest', 'ListTasksResponse'],
@@ -157,6 +177,34 @@ export class ContainerdClient {
 
   async deleteContainer(ns: string, id: string): Promise<void> {
     await this.call('deleteContainer', ns, { id }).catch((e) => { if (!(e instanceof NotFoundError)) throw e; });
+  }
+
+  async createContainer(ns: string, c: NewContainer): Promise<void> {
+    await this.call('createContainer', ns, {
+      container: {
+        id: c.id, labels: c.labels, image: c.image, runtime: { name: c.runtime },
+        spec: { type_url: OCI_SPEC_TYPE_URL, value: Buffer.from(JSON.stringify(c.spec)) },
+        snapshotter: c.snapshotter, snapshot_key: c.snapshotKey,
+      },
+    });
+  }
+
+  /** Creates a container's task (shim + `runc create`); stdout/stderr are containerd IO URIs. */
+  async createTask(ns: string, id: string, rootfs: MountRecord[], io: { stdout: string; stderr: string }): Promise<number> {
+    return (await this.call('createTask', ns, { container_id: id, rootfs, stdout: io.stdout, stderr: io.stderr, terminal: false })).pid as number;
+  }
+
+  async startTask(ns: string, id: string): Promise<void> {
+    await this.call('startTask', ns, { container_id: id });
+  }
+
+  /** A new active snapshot `key` on top of `parent` (an image's chain id); returns its mounts. */
+  async prepareSnapshot(ns: string, snapshotter: string, key: string, parent: string): Promise<MountRecord[]> {
+    return (await this.call('prepareSnapshot', ns, { snapshotter, key, parent })).mounts as MountRecord[];
+  }
+
+  async snapshotMounts(ns: string, snapshotter: string, key: string): Promise<MountRecord[]> {
+    return (await this.call('snapshotMounts', ns, { snapshotter, key })).mounts as MountRecord[];
   }
 
   async getTask(ns: string, id: string): Promise<ProcessInfo | undefined> {

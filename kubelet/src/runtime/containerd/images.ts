@@ -4,11 +4,25 @@
 // Contract: read-only; manifests and configs are cached by content digest (immutable), so
 // listing images costs one gRPC call after the first time. An index (multi-platform) target is
 // resolved to its linux/amd64 manifest (or its first manifest).
+import { createHash } from 'node:crypto';
 import type { ImageConfig, ImageInfo } from '../types.js';
 import type { ContainerdClient, ImageRecord } from './grpc-client.js';
 
 interface Descriptor { mediaType?: string; digest: string; size: number; platform?: { os?: string; architecture?: string } }
-interface Resolved { configDigest: string; size: number; config: ImageConfig }
+interface Resolved {
+  configDigest: string;
+  size: number;
+  config: ImageConfig;
+  /** The unpacked image's top snapshot (OCI chain id of rootfs.diff_ids): a container's parent. */
+  chainId: string;
+}
+
+/** OCI chain id: ChainID(L0) = DiffID(L0); ChainID(L0..n) = sha256(ChainID(L0..n-1) + " " + DiffID(Ln)). */
+export function chainIdOf(diffIds: string[]): string {
+  let id = diffIds[0] ?? '';
+  for (const d of diffIds.slice(1)) id = `sha256:${createHash('sha256').update(`${id} ${d}`).digest('hex')}`;
+  return id;
+}
 
 export class ImageMetadata {
   private readonly cache = new Map<string, Resolved>();
@@ -30,13 +44,14 @@ export class ImageMetadata {
       extra = img.target.size;
     }
     const manifest = await this.json<{ config: Descriptor; layers: Descriptor[] }>(manifestDesc.digest);
-    const raw = await this.json<{ config?: Record<string, unknown> }>(manifest.config.digest);
+    const raw = await this.json<{ config?: Record<string, unknown>; rootfs?: { diff_ids?: string[] } }>(manifest.config.digest);
     const c = (raw.config ?? {}) as {
       Entrypoint?: string[] | null; Cmd?: string[] | null; Env?: string[] | null; WorkingDir?: string;
       User?: string; StopSignal?: string; ExposedPorts?: Record<string, unknown>;
     };
     const resolved: Resolved = {
       configDigest: manifest.config.digest,
+      chainId: chainIdOf(raw.rootfs?.diff_ids ?? []),
       size: extra + manifestDesc.size + manifest.config.size + manifest.layers.reduce((a, l) => a + l.size, 0),
       config: {
         entrypoint: c.Entrypoint ?? [],

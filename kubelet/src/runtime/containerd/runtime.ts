@@ -1,16 +1,13 @@
 // ContainerRuntime over the ONE local containerd, for one node (containerd namespace k8ts-<node>).
 //
-// Why ctr + gRPC (measured on this machine, containerd 1.6): a `ctr` invocation costs 35-120 ms
-// (process start + dial), a gRPC call over the unix socket ~2.5 ms. The kubelet's PLEG relists
-// every second and asks for every container's status, so all READS (containers, tasks with exit
-// status and exit time, images, content) and cheap writes (kill, task/container/image delete) go
-// over gRPC (grpc-client.ts, hand-written subset of containerd's protos). The operations that
-// need containerd's Go client logic — building an OCI spec from an image (snapshot prepare,
-// image config, namespaces, mounts, limits), starting a task with a binary log URI, exec with
-// stdio, image import/unpack — run `ctr` (ctr.ts): one `ctr run -d` per container start,
-// exactly the raw baseline (bench/src/pods-raw.ts). Writing that spec logic ourselves over gRPC
-// (snapshots, mounts, OCI spec, fifos) would save ~one process start per container at the
-// price of re-implementing containerd's client; not worth it at this scale.
+// Why gRPC, and ctr only for exec and image import (measured, docs/runtime.md): a `ctr run`
+// costs ~40 ms of CPU of its own (process start, dial, spec building in Go) before containerd,
+// the shim and runc do any work; 30 of them at once on 2 cores are ~0.7 s of the makespan. So
+// every read AND the container start go over containerd's gRPC API (grpc-client.ts, hand-written
+// subset of its protos): snapshot Prepare on the image's chain id, containers.v1 Create with the
+// OCI spec built in TypeScript (oci-spec.ts: what `ctr run` built for the same flags), tasks.v1
+// Create with the binary log URI and Start. `ctr` (ctr.ts) remains for exec (stdio and tty
+// plumbing) and image import (unpacking layers), neither on the pod-start path.
 //
 // Model:
 // - Sandbox = network namespace (veth into the node bridge, IP from the node's podCIDR via
@@ -23,9 +20,10 @@
 //   UTS ns; its task writes stdout/stderr in CRI log format through kubelet/bin/k8ts-cri-logger
 //   (containerd's binary log URI, so logging survives kubelet restarts). Container id =
 //   hash(sandbox, name, attempt): createContainer for an existing one returns it.
-//   createContainer validates (sandbox, image, command, mounts) and records the container as
-//   `pending` in <stateDir>/containers/<id>.json; startContainer creates and starts it in one
-//   `ctr run -d` (two ctr runs cost ~1.4x one). list*/status report pending ones as `created`.
+//   createContainer validates (sandbox, image, command, mounts), builds the OCI spec and records
+//   the container as `pending` in <stateDir>/containers/<id>.json; startContainer creates the
+//   snapshot, container and task and starts it (4 gRPC calls). list*/status report pending ones
+//   as `created`. A start that fails leaves a StartError (exit 128), as CRI does.
 // - Exit status: read from the stopped task, then the task is deleted (frees shim and logger)
 //   and the result kept in <stateDir>/containers/<id>.json. OOM kills are read from the
 //   container's memory cgroup (oom_kill counter) before the task is deleted.
@@ -37,7 +35,7 @@
 // image pulls (no registry: ErrImagePull).
 import { createHash, randomBytes } from 'node:crypto';
 import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { constants as osConstants } from 'node:os';
+import { hostname, constants as osConstants } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HostLocalIpam } from '../../network/ipam.js';
@@ -64,9 +62,10 @@ import {
 import { ContainerStateStore, type ContainerRunState } from './container-state.js';
 import { namespaceForNode } from './containerd-config.js';
 import { Ctr, ctrMessage } from './ctr.js';
-import { ContainerdClient, tsToMs, type ContainerRecord, type ProcessInfo } from './grpc-client.js';
+import { ContainerdClient, tsToMs, type ContainerRecord, type MountRecord, type ProcessInfo } from './grpc-client.js';
 import { ImageMetadata } from './images.js';
 import * as L from './labels.js';
+import { buildOciSpec, imageEnv, mergeEnv, numericUser, userFromPasswd, type OciSpecInput, type OciUser } from './oci-spec.js';
 import { SandboxStore, type SandboxRecord } from './sandbox-store.js';
 
 export const DEFAULT_LOGGER_PATH = fileURLToPath(new URL('../../../bin/k8ts-cri-logger', import.meta.url));
@@ -92,6 +91,11 @@ export interface ContainerdRuntimeOptions {
   /** CFS period for cpu limits (µs). */
   cpuPeriodUs?: number;
 }
+
+const SNAPSHOTTER = 'overlayfs';
+const RUNC_V2 = 'io.containerd.runc.v2';
+/** Read back by stopContainer (the signal `docker stop`/CRI send first). */
+const STOP_SIGNAL_LABEL = 'io.containerd.image.config.stop-signal';
 
 const hash = (s: string, n: number) => createHash('sha256').update(s).digest('hex').slice(0, n);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -336,7 +340,6 @@ export class ContainerdRuntime implements ContainerRuntime {
     if (argv.length === 0) throw new RuntimeError('CreateContainerError', `no command specified: image "${image}" has no Entrypoint or Cmd and the pod sets none`);
 
     for (const m of config.mounts) {
-      if (/[,\n]/.test(m.hostPath + m.containerPath)) throw new RuntimeError('CreateContainerError', `mount "${m.hostPath}" → "${m.containerPath}": paths with commas are not supported`);
       try {
         await access(m.hostPath);
       } catch {
@@ -356,34 +359,37 @@ export class ContainerdRuntime implements ContainerRuntime {
       [L.LABEL_CREATED_AT]: String(Date.now()),
       [L.LABEL_IMAGE]: config.image,
       [L.LABEL_KIND]: 'container',
+      [STOP_SIGNAL_LABEL]: ic.stopSignal ?? 'SIGTERM',
     };
-    const flags: string[] = [];
-    for (const [k, v] of Object.entries(labels)) flags.push('--label', `${k}=${v}`);
-    for (const e of config.env) flags.push('--env', `${e.name}=${e.value}`);
-    if (config.workingDir) flags.push('--cwd', config.workingDir);
-    // config.tty is not passed on: ctr gives a tty task's output to its own console and ignores
-    // the log URI, which would lose the container log; without attach a terminal adds nothing.
-    const bind = (src: string, dst: string, ro: boolean) => flags.push('--mount', `type=bind,src=${src},dst=${dst},options=rbind:${ro ? 'ro' : 'rw'}`);
+    // config.tty is not applied: a terminal task's output would bypass the log URI (the CRI log
+    // would stay empty); without attach a terminal adds nothing.
+    const mounts: OciSpecInput['mounts'] = [];
+    const bind = (source: string, destination: string, readOnly: boolean) => mounts.push({ source, destination, readOnly });
     if (sandbox.config.hostNetwork) {
-      flags.push('--net-host');
+      bind('/etc/hosts', '/etc/hosts', true);
+      bind('/etc/resolv.conf', '/etc/resolv.conf', true);
     } else {
-      flags.push('--with-ns', `network:${netnsPath(sandbox.netns!)}`, '--with-ns', `uts:${utsPath(sandbox.netns!)}`);
       bind(join(sandbox.dir, 'hosts'), '/etc/hosts', false);
       bind(join(sandbox.dir, 'hostname'), '/etc/hostname', false);
     }
     if (!sandbox.config.hostNetwork || sandbox.config.dnsConfig) bind(join(sandbox.dir, 'resolv.conf'), '/etc/resolv.conf', false);
     for (const m of config.mounts) bind(m.hostPath, m.containerPath, m.readOnly);
-    if (config.limits?.memoryBytes) flags.push('--memory-limit', String(config.limits.memoryBytes));
-    if (config.limits?.cpuMillis) {
-      const period = this.opts.cpuPeriodUs ?? 100_000;
-      flags.push('--cpu-period', String(period), '--cpu-quota', String(Math.max(1000, Math.round((config.limits.cpuMillis * period) / 1000))));
-    }
-    // `ctr run` stops parsing flags at the image (argv may hold dashes, and `--` would be passed
-    // on as argv[0]); a bool flag right before the image was mis-parsed once: end with a valued one.
-    flags.push('--runtime', 'io.containerd.runc.v2');
+    const period = this.opts.cpuPeriodUs ?? 100_000;
+    const user = numericUser(ic.user);
+    const spec = buildOciSpec({
+      id, namespace: this.namespace, argv,
+      env: mergeEnv(imageEnv(ic), config.env.map((e) => `${e.name}=${e.value}`)),
+      cwd: config.workingDir || ic.workingDir || '/',
+      user: user ?? { uid: 0, gid: 0, additionalGids: [0] },
+      ...(sandbox.config.hostNetwork ? {} : { netns: { network: netnsPath(sandbox.netns!), uts: utsPath(sandbox.netns!) } }),
+      hostname: hostname(),
+      mounts,
+      ...(config.limits?.memoryBytes ? { memoryBytes: config.limits.memoryBytes } : {}),
+      ...(config.limits?.cpuMillis ? { cpu: { period, quota: Math.max(1000, Math.round((config.limits.cpuMillis * period) / 1000)) } } : {}),
+    });
     await mkdir(resolve(logPath, '..'), { recursive: true });
     await this.runState.update(id, {
-      pending: { sandboxId, image, labels, createdAt: Number(labels[L.LABEL_CREATED_AT]), runArgs: [...flags, image, id, ...argv] },
+      pending: { sandboxId, image, labels, createdAt: Number(labels[L.LABEL_CREATED_AT]), spec: spec as Record<string, unknown>, ...(user ? {} : { user: ic.user! }) },
     });
     return id;
   }
@@ -403,13 +409,13 @@ export class ContainerdRuntime implements ContainerRuntime {
     const task = await this.client.getTask(this.namespace, id);
     if (task && task.status === 'RUNNING') return;
     if (task) await this.reap(id, c); // an exited earlier run: CRI starts a container once
-    const logPath = c.labels[L.LABEL_LOG_PATH]!;
-    await mkdir(resolve(logPath, '..'), { recursive: true });
-    const uri = `binary://${this.loggerPath}?path=${encodeURIComponent(logPath)}`;
     const startedAt = Date.now();
-    const r = await this.ctr.run(['tasks', 'start', '--detach', '--log-uri', uri, id]);
-    if (r.code !== 0) {
-      const msg = ctrMessage(r);
+    try {
+      const rootfs = c.snapshot_key ? await this.client.snapshotMounts(this.namespace, c.snapshotter || SNAPSHOTTER, c.snapshot_key) : [];
+      await this.startTask(id, c.labels[L.LABEL_LOG_PATH]!, rootfs);
+    } catch (e) {
+      if (unavailable(e)) throw e;
+      const msg = (e as Error).message.replace(/^containerd \w+: /, '');
       await this.client.deleteTask(this.namespace, id).catch(() => undefined);
       await this.runState.update(id, { startError: msg, finishedAt: Date.now(), exitCode: 128 });
       throw new RuntimeError('RunContainerError', msg);
@@ -417,24 +423,65 @@ export class ContainerdRuntime implements ContainerRuntime {
     await this.runState.update(id, { startedAt });
   }
 
-  /** First start of a created container: container + task in one `ctr run -d` (what ctr costs anyway). */
-  private async runPending(id: string, p: NonNullable<ContainerRunState['pending']>): Promise<void> {
-    const logPath = p.labels[L.LABEL_LOG_PATH]!;
+  /** Task create (shim + runc create, output to the CRI log through the logger) and start. */
+  private async startTask(id: string, logPath: string, rootfs: MountRecord[]): Promise<void> {
     await mkdir(resolve(logPath, '..'), { recursive: true });
     const uri = `binary://${this.loggerPath}?path=${encodeURIComponent(logPath)}`;
+    await this.client.createTask(this.namespace, id, rootfs, { stdout: uri, stderr: uri });
+    await this.client.startTask(this.namespace, id);
+  }
+
+  /** First start of a created container over gRPC: snapshot on the image, container, task, start
+   *  (what `ctr run -d` did, without its process: see the header). */
+  private async runPending(id: string, p: NonNullable<ContainerRunState['pending']>): Promise<void> {
     const startedAt = Date.now();
-    const r = await this.ctr.run(['run', '--detach', '--log-uri', uri, ...p.runArgs]);
-    if (r.code !== 0) {
-      const msg = ctrMessage(r);
-      if (await this.client.getContainer(this.namespace, id)) {
+    let created = false;
+    try {
+      if (!p.spec) throw new Error('created by an older kubelet version; it will be recreated');
+      const img = await this.client.getImage(this.namespace, p.image);
+      if (!img) throw new Error(`image "${p.image}" is not present on node ${this.opts.nodeName}`);
+      const { chainId } = await this.images.resolve(img);
+      await this.client.removeSnapshot(this.namespace, SNAPSHOTTER, id); // a leftover of a failed try
+      const rootfs = await this.client.prepareSnapshot(this.namespace, SNAPSHOTTER, id, chainId);
+      const spec = p.user ? { ...p.spec, process: { ...(p.spec.process as object), user: await this.imageUser(p.user, rootfs) } } : p.spec;
+      await this.client.createContainer(this.namespace, {
+        id, labels: p.labels, image: p.image, runtime: RUNC_V2, spec, snapshotter: SNAPSHOTTER, snapshotKey: id,
+      });
+      created = true;
+      await this.startTask(id, p.labels[L.LABEL_LOG_PATH]!, rootfs);
+    } catch (e) {
+      if (unavailable(e)) throw e;
+      const msg = (e as Error).message.replace(/^containerd \w+: /, '');
+      if (created) {
         await this.client.deleteTask(this.namespace, id).catch(() => undefined);
         await this.runState.update(id, { pending: undefined, startError: msg, finishedAt: Date.now(), exitCode: 128 });
       } else {
+        await this.client.removeSnapshot(this.namespace, SNAPSHOTTER, id).catch(() => undefined);
         await this.runState.update(id, { startError: msg, finishedAt: Date.now(), exitCode: 128 });
       }
       throw new RuntimeError('RunContainerError', msg);
     }
     await this.runState.update(id, { pending: undefined, startedAt });
+  }
+
+  /** An image `User` with names, resolved with the image's /etc/passwd and /etc/group (read
+   *  from the snapshot's overlay lower layers, top first). */
+  private async imageUser(user: string, rootfs: MountRecord[]): Promise<OciUser> {
+    const dirs: string[] = [];
+    for (const m of rootfs) {
+      if (m.type === 'bind') dirs.push(m.source);
+      for (const o of m.options) {
+        if (o.startsWith('upperdir=')) dirs.push(o.slice(9));
+        if (o.startsWith('lowerdir=')) dirs.push(...o.slice(9).split(':'));
+      }
+    }
+    const read = async (file: string): Promise<string> => {
+      for (const d of dirs) {
+        try { return await readFile(join(d, file), 'utf8'); } catch { /* next layer */ }
+      }
+      return '';
+    };
+    return userFromPasswd(user, await read('etc/passwd'), await read('etc/group'));
   }
 
   /** Records a stopped task's exit (and OOM kill) and deletes the task. */
@@ -542,7 +589,7 @@ export class ContainerdRuntime implements ContainerRuntime {
     if (task.status === 'CREATED') {
       await this.client.kill(this.namespace, id, 9, { all: true }).catch(() => undefined);
     } else if (task.status !== 'STOPPED' && timeoutSeconds > 0) {
-      const sig = signalNumber(c.labels['io.containerd.image.config.stop-signal']);
+      const sig = signalNumber(c.labels[STOP_SIGNAL_LABEL]);
       await this.client.kill(this.namespace, id, sig).catch(() => undefined);
       const deadline = Date.now() + timeoutSeconds * 1000;
       while (Date.now() < deadline) {

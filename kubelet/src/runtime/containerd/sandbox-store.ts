@@ -2,10 +2,10 @@
 // process of its own (no pause container): it is a network + UTS namespace pair and this
 // record, which is what lets a restarted kubelet adopt it (listPodSandboxes reads the records).
 //
-// Contract: writes are atomic (tmp + rename); a corrupt record is skipped, never fatal.
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+// Contract: as JsonDirStore (atomic writes, an in-memory copy checked against the directory's
+// mtime; a corrupt record is skipped, never fatal).
 import type { PodSandboxConfig, SandboxState } from '../types.js';
+import { JsonDirStore } from './json-dir-store.js';
 
 export interface SandboxRecord {
   id: string;
@@ -21,44 +21,25 @@ export interface SandboxRecord {
 }
 
 export class SandboxStore {
-  constructor(private readonly dir: string) {}
+  private readonly store: JsonDirStore<SandboxRecord>;
 
-  private file(id: string): string {
-    return join(this.dir, `${id}.json`);
+  constructor(dir: string) {
+    this.store = new JsonDirStore(dir);
   }
 
-  async get(id: string): Promise<SandboxRecord | undefined> {
-    try {
-      return JSON.parse(await readFile(this.file(id), 'utf8')) as SandboxRecord;
-    } catch {
-      return undefined;
-    }
+  get(id: string): Promise<SandboxRecord | undefined> {
+    return this.store.get(id);
   }
 
-  async put(r: SandboxRecord): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
-    const tmp = `${this.file(r.id)}.tmp`;
-    await writeFile(tmp, JSON.stringify(r));
-    await rename(tmp, this.file(r.id));
+  put(r: SandboxRecord): Promise<void> {
+    return this.store.put(r.id, r);
   }
 
-  async delete(id: string): Promise<void> {
-    await rm(this.file(id), { force: true });
+  delete(id: string): Promise<void> {
+    return this.store.delete(id);
   }
 
   async list(): Promise<SandboxRecord[]> {
-    let names: string[];
-    try {
-      names = await readdir(this.dir);
-    } catch {
-      return [];
-    }
-    const out: SandboxRecord[] = [];
-    for (const n of names) {
-      if (!n.endsWith('.json')) continue;
-      const r = await this.get(n.slice(0, -5));
-      if (r) out.push(r);
-    }
-    return out;
+    return (await this.store.list()).map((e) => e.value);
   }
 }
