@@ -8,10 +8,10 @@
 // controller-manager processes after IDLE_MS at idle (Compose: the leaders and all replicas).
 // Goals: ≤ 15 s to Ready, ≤ 300 MB RSS. Writes bench/results/cluster.json; timings never fail
 // the run (exit 1 only when a cluster does not come up). Uses 127.0.0.1 and the project's own
-// containers only. Ready = kubectl sees every node Ready; with no kubelet in the build, the
-// launcher's own notion of "up" (its command returning) is used and said so in the results.
+// containers only. Ready = kubectl sees every node Ready with a heartbeat of this start (Node
+// objects keep the last run's Ready=True in etcd across down/up).
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,16 +35,22 @@ function sh(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs 
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function readyNodes(kubeconfig: string): Promise<number> {
+/** Nodes with Ready=True reported since `since` (lastHeartbeatTime, second precision): Node
+ *  objects survive down/up in etcd with the last run's Ready=True, which must not count. */
+async function readyNodes(kubeconfig: string, since: string): Promise<number> {
   const r = await sh('kubectl', ['--kubeconfig', kubeconfig, 'get', 'nodes', '-o',
-    'jsonpath={range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}'], {}, 15_000);
-  return r.code === 0 ? r.out.split('\n').filter((l) => l === 'True').length : 0;
+    'jsonpath={range .items[*]}{.status.conditions[?(@.type=="Ready")].status} {.status.conditions[?(@.type=="Ready")].lastHeartbeatTime}{"\\n"}{end}'], {}, 15_000);
+  if (r.code !== 0) return 0;
+  return r.out.split('\n').filter((l) => { const [st, hb] = l.split(' '); return st === 'True' && !!hb && hb >= since; }).length;
 }
 
-async function waitNodesReady(kubeconfig: string, n: number, timeoutMs: number): Promise<boolean> {
+/** ISO time (seconds) one second before now: what a fresh heartbeat must not be older than. */
+const isoSecondAgo = (): string => new Date(Math.floor(Date.now() / 1000) * 1000 - 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+async function waitNodesReady(kubeconfig: string, n: number, since: string, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if ((await readyNodes(kubeconfig)) >= n) return true;
+    if ((await readyNodes(kubeconfig, since)) >= n) return true;
     await sleep(200);
   }
   return false;
@@ -94,15 +100,16 @@ interface Result {
 async function benchLocal(): Promise<Result> {
   const kubeconfig = join(repo, '.k8ts', 'kubeconfig');
   await sh('npm', ['run', 'down'], {}, 120_000);
-  // Kubelets are part of the launcher once its component table starts them.
-  const table = join(repo, 'cli/dist/components.js');
-  const hasKubelet = existsSync(table) && readFileSync(table, 'utf8').includes('kubelet/dist/main.js');
+  const since = isoSecondAgo();
   const t0 = performance.now();
   const up = await sh('npm', ['run', 'up'], {}, 300_000);
   if (up.code !== 0) return { readyMeaning: 'npm run up failed', rssMB: {}, totalRssMB: 0, ok: false, note: up.out.slice(-2000) };
-  // The launcher's node count: every node it registered must be Ready (at least one).
-  let meaning = '`npm run up` returned (no node objects to wait for)';
-  if (hasKubelet && (await waitNodesReady(kubeconfig, NODES, 120_000))) meaning = 'every launcher node Ready (kubectl)';
+  // Every launcher node (npm run up starts 2) Ready, by a kubelet of this start.
+  if (!(await waitNodesReady(kubeconfig, NODES, since, 120_000))) {
+    await sh('npm', ['run', 'down'], {}, 120_000);
+    return { readyMeaning: `${NODES} nodes not Ready within 120 s`, rssMB: {}, totalRssMB: 0, ok: false };
+  }
+  const meaning = `${NODES} launcher nodes Ready (kubectl; heartbeat of this start)`;
   const readySeconds = (performance.now() - t0) / 1000;
   await sleep(IDLE_MS);
   const rssMB: Record<string, number> = {};
@@ -115,7 +122,7 @@ async function benchLocal(): Promise<Result> {
 }
 
 async function containerPid(service: string): Promise<{ id: string; pid: number }[]> {
-  const ids = (await sh('docker-compose', ['-p', 'k8ts', 'ps', '-q', service], {}, 30_000)).out.split('\n').map((s) => s.trim()).filter((s) => /^[0-9a-f]{12,}$/.test(s));
+  const ids = (await sh('docker', ['ps', '-q', '--filter', 'label=com.docker.compose.project=k8ts', '--filter', `label=com.docker.compose.service=${service}`], {}, 30_000)).out.split('\n').map((s) => s.trim()).filter((s) => /^[0-9a-f]{12,}$/.test(s));
   const out: { id: string; pid: number }[] = [];
   for (const id of ids) out.push({ id, pid: Number((await sh('docker', ['inspect', '-f', '{{.State.Pid}}', id], {}, 30_000)).out.trim()) });
   return out;
@@ -129,7 +136,6 @@ async function benchCompose(): Promise<Result & { replicasRssMB: Record<string, 
   const up = await sh('bash', ['compose/scripts/up.sh'], { K8TS_COMPOSE_SKIP_BUILD: '1', K8TS_NODES: String(NODES) });
   const readySeconds = (performance.now() - t0) / 1000;
   if (up.code !== 0) return { readyMeaning: 'compose:up failed', rssMB: {}, totalRssMB: 0, ok: false, note: up.out.slice(-2000), replicasRssMB: {} };
-  const hasKubelet = (await sh('docker', ['run', '--rm', '--entrypoint', '/bin/test', 'k8ts/k8ts:dev', '-f', '/opt/k8ts/kubelet/dist/main.js'])).code === 0;
   await sleep(IDLE_MS);
   const rssMB: Record<string, number> = {};
   const replicasRssMB: Record<string, number> = {};
@@ -149,7 +155,7 @@ async function benchCompose(): Promise<Result & { replicasRssMB: Record<string, 
   await sh('bash', ['compose/scripts/down.sh']);
   return {
     readySeconds,
-    readyMeaning: hasKubelet ? `compose:up returned: ${NODES} nodes Ready (kubectl)` : 'compose:up returned: control plane answers, node containers healthy (no kubelet in the image)',
+    readyMeaning: `compose:up returned: ${NODES} nodes Ready (kubectl; heartbeat of this start)`,
     rssMB, totalRssMB: Object.values(rssMB).reduce((a, b) => a + b, 0), replicasRssMB, ok: true,
   };
 }

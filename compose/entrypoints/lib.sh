@@ -21,11 +21,13 @@ need_main() {
 }
 # Waits until the apiserver answers /readyz (anonymous is allowed there), so a role's processes
 # do not compete for the CPU with the apiserver's own start, when they could only retry. Gives
-# up after $1 s (default 120) and returns anyway: every component retries by itself.
+# up after $1 s (default 120) and returns anyway: every component retries by itself. Then
+# sleeps K8TS_START_DELAY_SECONDS (default 0; the standby replicas use it).
 wait_apiserver() {
   local limit=${1:-120} start=$SECONDS
   until curl -fsk --max-time 1 -o /dev/null "${K8TS_APISERVER_URL:-https://apiserver:6443}/readyz"; do
-    if [ $((SECONDS - start)) -ge "$limit" ]; then log "apiserver not ready after ${limit}s; starting anyway"; return 0; fi
+    if [ $((SECONDS - start)) -ge "$limit" ]; then log "apiserver not ready after ${limit}s; starting anyway"; break; fi
     sleep 0.3
   done
+  sleep "${K8TS_START_DELAY_SECONDS:-0}"
 }

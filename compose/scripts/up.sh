@@ -45,13 +45,19 @@ fi
 mkdir -p "$OUT_DIR" .k8ts/images
 
 # ---- 3. capability preflight ------------------------------------------------------------------
+# Once it passed for this daemon and this image, it is not run again (a stamp in $OUT_DIR).
+probe_stamp="$OUT_DIR/.capabilities-ok"
+probe_key="$(docker info -f '{{.ID}}' 2>/dev/null) $(docker image inspect -f '{{.Id}}' k8ts/k8ts:dev 2>/dev/null)"
 probe='{ (echo 1 >/proc/sys/net/ipv4/ip_forward) 2>/dev/null || mount -o remount,rw /proc/sys; } && ip link add k8tsprobe0 type bridge && ip link del k8tsprobe0 && iptables -w -t nat -S >/dev/null && echo 1 >/proc/sys/net/ipv4/ip_forward && test -w /sys/fs/cgroup/memory -o -w /sys/fs/cgroup/cgroup.procs'
-if ! err=$(docker run --rm --network none --entrypoint /bin/sh \
+if [ "$(cat "$probe_stamp" 2>/dev/null)" = "$probe_key" ]; then :
+elif ! err=$(docker run --rm --network none --entrypoint /bin/sh \
     --cap-add ALL --cap-drop SYS_RESOURCE \
     --security-opt seccomp=unconfined --security-opt apparmor=unconfined \
     -v /sys/fs/cgroup:/sys/fs/cgroup:rw k8ts/k8ts:dev -c "$probe" 2>&1); then
   die "node containers lack the capabilities they need (bridge, iptables, /proc/sys, cgroups rw): $err
   Docker must allow cap_add ALL, seccomp/apparmor unconfined and a rw /sys/fs/cgroup (rootless Docker or a locked-down daemon cannot run nodes)"
+else
+  echo "$probe_key" >"$probe_stamp"
 fi
 
 # ---- 4. up ------------------------------------------------------------------------------------
@@ -74,26 +80,19 @@ mv "$tmp" "$KUBECONFIG_OUT"
 say "apiserver ready after $(elapsed) s; kubeconfig: $KUBECONFIG_OUT"
 
 # ============================================================================================
-# THE WAIT CONDITION. Ready means: every node container healthy, and — once the kubelet is in
-# the image — $K8TS_NODES Node objects all with condition Ready=True. Before the kubelet lands
-# there are no Node objects: then the control plane answering + healthy node containers count.
+# THE WAIT CONDITION. Ready means: $K8TS_NODES node containers running and $K8TS_NODES Node
+# objects with condition Ready=True reported by a kubelet of this start: lastHeartbeatTime not
+# older than this script (Node objects survive in etcd, with the Ready=True of the last run,
+# until the controller-manager notices the silence 50 s later).
 # ============================================================================================
-has_kubelet=0
-if docker run --rm --entrypoint /bin/test k8ts/k8ts:dev -f /opt/k8ts/kubelet/dist/main.js 2>/dev/null; then has_kubelet=1; fi
+since=$(date -u -d "@$(( ${t0%.*} - 1 ))" +%Y-%m-%dT%H:%M:%SZ)
 cluster_ready() {
-  local ids id h
+  local ids ready
   ids=$(docker ps -q --filter "label=com.docker.compose.project=$COMPOSE_PROJECT_NAME" --filter "label=com.docker.compose.service=node")
   [ "$(wc -w <<<"$ids")" -eq "$K8TS_NODES" ] || return 1
-  for id in $ids; do
-    h=$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$id" 2>/dev/null || echo gone)
-    [ "$h" = healthy ] || return 1
-  done
-  if [ "$has_kubelet" = 1 ]; then
-    local ready
-    ready=$(kubectl --kubeconfig "$KUBECONFIG_OUT" get nodes -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' 2>/dev/null | grep -c '^True$' || true)
-    [ "$ready" -ge "$K8TS_NODES" ] || return 1
-  fi
-  return 0
+  ready=$(kubectl --kubeconfig "$KUBECONFIG_OUT" get nodes -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status} {.status.conditions[?(@.type=="Ready")].lastHeartbeatTime}{"\n"}{end}' 2>/dev/null \
+    | awk -v since="$since" '$1 == "True" && $2 >= since' | wc -l)
+  [ "$ready" -ge "$K8TS_NODES" ]
 }
 
 until cluster_ready; do

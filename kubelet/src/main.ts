@@ -53,7 +53,7 @@ try {
         address: f.containerRuntimeEndpoint, namespace: f.containerdNamespace ?? `k8ts-${f.nodeName}`, stateDir: join(f.rootDir, 'runtime'),
         nodeName: f.nodeName, bridge: f.cniBridge, podCIDR, clusterCIDR: f.clusterCIDR, serviceCIDR: f.serviceCIDR,
       });
-      if (f.imageArchiveDir) serveImageArchives(rt, f.imageArchiveDir, log);
+      if (f.imageArchiveDir) serveImageArchives(rt, f.imageArchiveDir, log, { delayMs: 5_000 });
       return rt;
     },
     // WIRING POINT for the HTTPS logs/exec server (kubelet/src/server/): see server-wiring.ts

@@ -66,3 +66,15 @@ test('image archives: a missing directory preloads nothing and pulls behave as b
   assert.ok(await rt.pullImage('busybox'));
   await assert.rejects(rt.pullImage('nginx'), /no registry/);
 });
+
+test('image archives: the delayed preload starts at once when a pull needs it', async (t) => {
+  const dir = await archiveDir(['nginx.tar']);
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const { rt, imported } = runtimeWithImports(Promise.resolve());
+  const archives = serveImageArchives(rt, dir, quiet, { delayMs: 3_600_000 });
+  await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(imported, [], 'nothing imported before the delay');
+  assert.ok(await rt.pullImage('nginx'));
+  await archives.preloaded;
+  assert.deepEqual(imported, ['nginx']);
+});

@@ -5,9 +5,11 @@
 // the images arrive in the background.
 //
 // Contract:
-// - `serveImageArchives(rt, dir)` starts the preload: every `DIR/*.tar`, in name order, one at
-//   a time, through `rt.importImage` (an image already present costs only a content check).
-//   A failing archive is logged and skipped; the preload never throws.
+// - `serveImageArchives(rt, dir, log, { delayMs })` schedules the preload: every `DIR/*.tar`, in
+//   name order, one at a time, through `rt.importImage` (an image already present costs only a
+//   content check). It starts after `delayMs` (default 0), or at once when a pull needs it: the
+//   kubelet passes a few seconds so that unpacking does not compete with the node's first
+//   status reports. A failing archive is logged and skipped; the preload never throws.
 // - It wraps `rt.pullImage`: an image present locally is returned as is; an absent one while
 //   the preload runs waits for the preload to finish and looks again; still absent → the
 //   runtime's own pullImage (ErrImagePull with its message). So a pod that arrives while the
@@ -28,8 +30,12 @@ export interface ImageArchives {
   readonly preloaded: Promise<void>;
 }
 
-export function serveImageArchives(rt: ContainerRuntime, dir: string, log: Log): ImageArchives {
-  const preloaded = preload(rt, dir, log);
+export function serveImageArchives(rt: ContainerRuntime, dir: string, log: Log, opts: { delayMs?: number } = {}): ImageArchives {
+  let startNow!: () => void;
+  const go = new Promise<void>((r) => { startNow = r; });
+  const timer = setTimeout(startNow, opts.delayMs ?? 0);
+  timer.unref?.();
+  const preloaded = go.then(() => { clearTimeout(timer); return preload(rt, dir, log); });
   let done = false;
   void preloaded.then(() => { done = true; });
   const pull = rt.pullImage.bind(rt);
@@ -37,6 +43,7 @@ export function serveImageArchives(rt: ContainerRuntime, dir: string, log: Log):
     const have = await rt.imageStatus(ref);
     if (have) return have;
     if (!done) {
+      startNow();
       await preloaded;
       const now = await rt.imageStatus(ref);
       if (now) return now;
