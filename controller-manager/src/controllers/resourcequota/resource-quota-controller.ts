@@ -12,7 +12,7 @@
 //      backoff — so a recount can never erase a charge it did not see (which counting from
 //      informer caches could). Resources k8ts does not serve (persistentvolumeclaims, ...) count 0.
 // Triggers (informers only trigger, they are never counted from): quota added or its
-//   spec.hard ≠ status.hard; a tracked object deleted, a pod turning terminal or terminating,
+//   spec.hard ≠ status.hard; a tracked object added (see onAdd) or deleted, a pod turning terminal or terminating,
 //   a service changing type or ports (usage that admission never gives back); every quota
 //   again each --resource-quota-sync-period (default 5 min), which also covers count/ of
 //   resources that have no informer here.
@@ -66,6 +66,11 @@ export class ResourceQuotaController implements Controller {
       const inf = opts.informers.forResource(ref);
       this.informers.push(inf);
       inf.addEventHandler({
+        // An add is normally charged by admission, but admission judges by its cached view of
+        // the quota: an object created right after a spec.hard change can slip through
+        // uncharged while a recount listed just before it. Recounting the namespace's quotas
+        // on adds closes that window at once instead of at the next periodic resync.
+        onAdd: (o) => this.enqueueNamespace(o.metadata.namespace),
         onDelete: (o) => this.enqueueNamespace(o.metadata.namespace),
         onUpdate: (old, cur) => { if (releases(ref, old, cur)) this.enqueueNamespace(cur.metadata.namespace); },
       });
