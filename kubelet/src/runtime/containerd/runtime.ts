@@ -119,6 +119,8 @@ export class ContainerdRuntime implements ContainerRuntime {
   private readonly sandboxes: SandboxStore;
   private readonly runState: ContainerStateStore;
   private readonly images: ImageMetadata;
+  /** Reaps in flight, by container id (see reap). */
+  private readonly reaping = new Map<string, Promise<ContainerRunState>>();
   private ipam?: HostLocalIpam;
   private readonly loggerPath: string;
   private networkReady?: Promise<void>;
@@ -484,8 +486,21 @@ export class ContainerdRuntime implements ContainerRuntime {
     return userFromPasswd(user, await read('etc/passwd'), await read('etc/group'));
   }
 
-  /** Records a stopped task's exit (and OOM kill) and deletes the task. */
-  private async reap(id: string, c?: ContainerRecord): Promise<ContainerRunState> {
+  /**
+   * Records a stopped task's exit (and OOM kill) and deletes the task. One reap per container at
+   * a time: status readers running concurrently (PLEG relist, pod workers) share the reap in
+   * flight, so none of them sees the task gone before its exit code is recorded (which would
+   * read as "exited without a recorded exit", code 255).
+   */
+  private reap(id: string, c?: ContainerRecord): Promise<ContainerRunState> {
+    const inflight = this.reaping.get(id);
+    if (inflight) return inflight;
+    const p = this.reapOnce(id, c).finally(() => this.reaping.delete(id));
+    this.reaping.set(id, p);
+    return p;
+  }
+
+  private async reapOnce(id: string, c?: ContainerRecord): Promise<ContainerRunState> {
     const oom = await this.oomKilled(id);
     const del = await this.client.deleteTask(this.namespace, id).catch((e) => { if (unavailable(e)) throw e; return undefined; });
     if (!del) return this.runState.get(id);
@@ -508,7 +523,9 @@ export class ContainerdRuntime implements ContainerRuntime {
   }
 
   private async toContainerStatus(c: ContainerRecord, task: ProcessInfo | undefined, imageRefs: Map<string, string>): Promise<ContainerStatus> {
-    let run = await this.runState.get(c.id);
+    // A reap in flight (another reader saw the task stop) settles the exit first.
+    const inflight = this.reaping.get(c.id);
+    let run = inflight ? await inflight : await this.runState.get(c.id);
     let state: ContainerStatus['state'];
     if (task?.status === 'RUNNING' || task?.status === 'PAUSED' || task?.status === 'PAUSING') state = 'running';
     else if (task?.status === 'STOPPED') {
