@@ -64,11 +64,19 @@ export class FakeKubelet {
     this.timer.unref();
   }
 
-  /** Heartbeats again and posts Ready=True (what a restarted kubelet does). */
+  /** Heartbeats again and posts Ready=True (what a restarted kubelet does). A conflict with the
+   *  node-lifecycle controller's own status write is retried on a fresh read, as a kubelet does. */
   async recover(): Promise<void> {
     await this.renew();
-    const node = await this.client.get(Resources.nodes, undefined, this.nodeName);
-    await this.client.updateStatus(Resources.nodes, { ...node, status: { ...node.status, conditions: readyConditions() } });
+    for (let attempt = 0; ; attempt++) {
+      const node = await this.client.get(Resources.nodes, undefined, this.nodeName);
+      try {
+        await this.client.updateStatus(Resources.nodes, { ...node, status: { ...node.status, conditions: readyConditions() } });
+        break;
+      } catch (e) {
+        if (!isConflict(e) || attempt >= 9) throw e;
+      }
+    }
     this.resume();
   }
 }
