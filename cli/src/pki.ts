@@ -101,16 +101,7 @@ async function issueLeaf(work: string, p: PkiPaths, out: CertPair, spec: LeafSpe
   const reqCnf = join(work, 'req.cnf');
   await writeFile(reqCnf, ['[req]', 'distinguished_name = dn', 'prompt = no', '[dn]', ...(spec.org ? [`O = ${spec.org}`] : []), `CN = ${spec.cn}`, ''].join('\n'));
   const extCnf = join(work, 'ext.cnf');
-  await writeFile(extCnf, [
-    '[v3_leaf]',
-    'basicConstraints = critical, CA:FALSE',
-    'keyUsage = critical, digitalSignature, keyEncipherment',
-    `extendedKeyUsage = ${spec.usage}`,
-    'subjectKeyIdentifier = hash',
-    'authorityKeyIdentifier = keyid',
-    ...(spec.sans.length ? ['subjectAltName = @alt', '[alt]', ...sanConfigLines(spec.sans)] : []),
-    '',
-  ].join('\n'));
+  await writeFile(extCnf, leafExtConfig(spec.usage, spec.sans));
   const key = join(work, 'leaf.key');
   const csr = join(work, 'leaf.csr');
   const crt = join(work, 'leaf.crt');
@@ -155,6 +146,21 @@ export async function ensurePki(dir: string, sans: readonly string[] = DEFAULT_A
 }
 
 /** Splits SANs into the subjectAltName config lines openssl expects. */
+/** The openssl `-extfile` text of a leaf certificate (section `v3_leaf`): not a CA, signing and
+ *  key encipherment, `usage` (serverAuth / clientAuth / both), and the SANs when there are any. */
+export function leafExtConfig(usage: string, sans: readonly string[] = []): string {
+  return [
+    '[v3_leaf]',
+    'basicConstraints = critical, CA:FALSE',
+    'keyUsage = critical, digitalSignature, keyEncipherment',
+    `extendedKeyUsage = ${usage}`,
+    'subjectKeyIdentifier = hash',
+    'authorityKeyIdentifier = keyid',
+    ...(sans.length ? ['subjectAltName = @alt', '[alt]', ...sanConfigLines(sans)] : []),
+    '',
+  ].join('\n');
+}
+
 export function sanConfigLines(sans: readonly string[]): string[] {
   let dns = 0;
   let ip = 0;

@@ -29,5 +29,7 @@ wait_apiserver() {
     if [ $((SECONDS - start)) -ge "$limit" ]; then log "apiserver not ready after ${limit}s; starting anyway"; break; fi
     sleep 0.3
   done
-  sleep "${K8TS_START_DELAY_SECONDS:-0}"
+  local delay=${K8TS_START_DELAY_SECONDS:-0}
+  [[ "$delay" =~ ^[0-9]+$ ]] || { log "ignoring K8TS_START_DELAY_SECONDS=$delay (want whole seconds)"; delay=0; }
+  sleep "$delay"
 }

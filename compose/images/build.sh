@@ -63,24 +63,29 @@ if [ "$rebuild_base" = 1 ] || ! docker image inspect "$BASE_IMAGE" >/dev/null 2>
   say "$BASE_IMAGE built in $(took "$t")"
 fi
 
+# Copies the host's binary $1 (resolved, as a real file) to $2, or dies with hint $3.
+stage_binary() {
+  local bin
+  bin=$(command -v "$1" || true)
+  [ -n "$bin" ] || die "$1 not found on this machine ($3)"
+  mkdir -p "$(dirname "$2")"
+  cp -f "$(readlink -f "$bin")" "$2"
+}
+# docker build of image $1 from compose/images/$2.Dockerfile with context $3 (log in $STAGE).
+build_image() {
+  local t
+  t=$(now)
+  docker build -q -t "$1" --build-arg BASE="$BASE_IMAGE" -f "compose/images/$2.Dockerfile" "$3" >"$STAGE/build-$2.log" 2>&1 \
+    || { tail -n 20 "$STAGE/build-$2.log" >&2; die "docker build of $1 failed"; }
+  say "$1 built in $(took "$t")"
+}
+
 # ---- etcd -------------------------------------------------------------------------------------
-etcd_bin=$(command -v etcd || true)
-[ -n "$etcd_bin" ] || die "etcd not found on this machine (scripts/install-deps.sh base)"
-mkdir -p "$STAGE/etcd"
-cp -f "$(readlink -f "$etcd_bin")" "$STAGE/etcd/etcd"
-t=$(now)
-docker build -q -t "$ETCD_IMAGE" --build-arg BASE="$BASE_IMAGE" -f compose/images/etcd.Dockerfile "$STAGE/etcd" >"$STAGE/build-etcd.log" 2>&1 \
-  || { tail -n 20 "$STAGE/build-etcd.log" >&2; die "docker build of $ETCD_IMAGE failed"; }
-say "$ETCD_IMAGE built in $(took "$t")"
+stage_binary etcd "$STAGE/etcd/etcd" "scripts/install-deps.sh base"
+build_image "$ETCD_IMAGE" etcd "$STAGE/etcd"
 
 # ---- k8ts (every Node.js role) ------------------------------------------------------------------
-node_bin=$(command -v node || true)
-[ -n "$node_bin" ] || die "node not found"
-mkdir -p "$STAGE/bin"
-cp -f "$(readlink -f "$node_bin")" "$STAGE/bin/node"
-t=$(now)
-docker build -q -t "$K8TS_IMAGE" --build-arg BASE="$BASE_IMAGE" -f compose/images/k8ts.Dockerfile . >"$STAGE/build-k8ts.log" 2>&1 \
-  || { tail -n 20 "$STAGE/build-k8ts.log" >&2; die "docker build of $K8TS_IMAGE failed"; }
-say "$K8TS_IMAGE built in $(took "$t")"
+stage_binary node "$STAGE/bin/node" "install Node.js >= 20.18"
+build_image "$K8TS_IMAGE" k8ts .
 
 docker image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep '^k8ts/' | sed 's/^/[compose:images]   /'

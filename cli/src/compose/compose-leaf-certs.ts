@@ -11,7 +11,7 @@ import { X509Certificate, createPrivateKey, randomBytes } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openssl } from '../openssl.js';
-import { certSans, sanConfigLines } from '../pki.js';
+import { certSans, leafExtConfig } from '../pki.js';
 
 export interface LeafCertSpec {
   /** Output files: <dir>/<name>.crt and <dir>/<name>.key */
@@ -51,16 +51,7 @@ export async function ensureLeafCert(spec: LeafCertSpec): Promise<boolean> {
   try {
     const subj = `/CN=${spec.commonName}${spec.organization ? `/O=${spec.organization}` : ''}`;
     const ext = join(work, 'ext.cnf');
-    await writeFile(ext, [
-      '[v3_leaf]',
-      'basicConstraints = critical, CA:FALSE',
-      'keyUsage = critical, digitalSignature, keyEncipherment',
-      `extendedKeyUsage = ${spec.usage}`,
-      'subjectKeyIdentifier = hash',
-      'authorityKeyIdentifier = keyid',
-      ...(spec.sans?.length ? ['subjectAltName = @alt', '[alt]', ...sanConfigLines(spec.sans)] : []),
-      '',
-    ].join('\n'));
+    await writeFile(ext, leafExtConfig(spec.usage, spec.sans));
     const k = join(work, 'leaf.key');
     const csr = join(work, 'leaf.csr');
     const c = join(work, 'leaf.crt');
