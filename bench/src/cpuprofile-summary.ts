@@ -3,8 +3,9 @@
 // busy time by area (etcd client, HTTP/TLS, GC, apiserver code...) and the top functions by
 // self and inclusive time.
 //
-//   node bench/dist/cpuprofile-summary.js PROFILE [--phase NAME [--results JSON]] [--from S --to S] [--top N]
+//   node bench/dist/cpuprofile-summary.js PROFILE [--phase NAME [--results JSON]] [--from S --to S] [--top N] [--code COMPONENT]
 //
+// --code names the component whose own functions are listed by inclusive time (default apiserver).
 // --phase takes the window from the results JSON's phaseSecondsSinceApiserverStart (rawPuts,
 // creates, gets, puts, fullLists, watch-paced, watch-burst); the profile's clock starts when
 // the apiserver process starts, a few tens of milliseconds after it was spawned.
@@ -85,5 +86,6 @@ console.log('\nby area (innermost recognised frame):');
 for (const [k, v] of [...areas].sort((a, b) => b[1] - a[1])) console.log(`${pct(v)}  ${k}`);
 console.log(`\ntop ${top} by self time:`);
 for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(v)}  ${k}`);
-console.log(`\ntop ${top} apiserver functions by inclusive time:`);
-for (const [k, v] of [...incl].filter(([k]) => k.includes('apiserver/dist/')).sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(v)}  ${k}`);
+const code = opt('code') ?? 'apiserver';
+console.log(`\ntop ${top} ${code} functions by inclusive time:`);
+for (const [k, v] of [...incl].filter(([k]) => k.includes(`${code}/dist/`)).sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(v)}  ${k}`);

@@ -21,6 +21,21 @@ describe('componentTable', () => {
     assert.deepEqual(cpOnly.map((c) => c.name), ['etcd', 'apiserver', 'controller-manager', 'scheduler']);
   });
 
+  it('puts K8TS_NODE_ARGS before the main script of every Node component, and nowhere else', () => {
+    const saved = process.env.K8TS_NODE_ARGS;
+    process.env.K8TS_NODE_ARGS = ' --cpu-prof  --cpu-prof-dir=/tmp/p ';
+    try {
+      const t = componentTable({ repoRoot: '/repo', layout, nodeBin: '/usr/bin/node', etcdBin: 'etcd', config: DEFAULT_CLUSTER_CONFIG });
+      for (const c of t) {
+        if (c.command === '/usr/bin/node') assert.deepEqual(c.args.slice(0, 3).map((a, i) => (i === 2 ? a.endsWith('/main.js') : a)), ['--cpu-prof', '--cpu-prof-dir=/tmp/p', true], c.name);
+        else assert.ok(!c.args.includes('--cpu-prof'), c.name);
+      }
+    } finally {
+      if (saved === undefined) delete process.env.K8TS_NODE_ARGS; else process.env.K8TS_NODE_ARGS = saved;
+    }
+    assert.ok(!table.some((c) => c.args.includes('--cpu-prof')));
+  });
+
   it('gives each kubelet its own ports, containerd namespace, serving certificate and the cluster DNS', () => {
     const k2 = table.find((c) => c.name === 'kubelet-node-2')!;
     for (const a of ['--hostname-override=node-2', '--containerd-namespace=k8ts-node-2', '--port=10260', '--healthz-port=10258',

@@ -16,6 +16,7 @@
 //   --cluster-cidr=10.244.0.0/16 --service-cidr=10.96.0.0/16   (k8ts-specific) the runtime's
 //                                        network-safety routes (unreachable cluster CIDR, local service CIDR)
 //   --register-with-taints=k=v:Effect,...  --node-labels=k=v,...
+//   --image-archive-dir=DIR --max-parallel-pod-starts=4   (k8ts-specific)
 // Contract: pure; unknown flags and malformed values throw FlagError (main exits 2).
 import { hostname } from 'node:os';
 import { FlagError, parseDuration, parseIntFlag as int, splitFlags } from '@k8ts/shared';
@@ -52,6 +53,8 @@ export interface KubeletFlags {
   nodeLabels: Record<string, string>;
   /** --image-archive-dir: tarballs imported in the background at start (runtime/image-archives.ts). */
   imageArchiveDir: string | undefined;
+  /** --max-parallel-pod-starts (k8ts-specific): pods brought up at once (pod-workers.ts). */
+  maxParallelPodStarts: number;
 }
 
 export const USAGE = `Usage: node kubelet/dist/main.js [flags]
@@ -83,13 +86,14 @@ export const USAGE = `Usage: node kubelet/dist/main.js [flags]
   --node-labels=KEY=VALUE,...
   --image-archive-dir=DIR                image tarballs (*.tar) imported in the background at start;
                                          a pod needing one of them waits for the import
+  --max-parallel-pod-starts=4            new pods brought up at once, in arrival order (k8ts-specific)
 `;
 
 const KNOWN = new Set(['help', 'kubeconfig', 'server', 'hostname-override', 'root-dir', 'container-runtime-endpoint',
   'containerd-namespace', 'node-ip', 'port', 'healthz-port', 'healthz-bind-address', 'cluster-dns', 'cluster-domain',
   'max-pods', 'node-status-update-frequency', 'node-lease-duration-seconds', 'pod-cidr', 'cni-bridge',
   'register-with-taints', 'node-labels', 'cluster-cidr', 'service-cidr', 'address', 'tls-cert-file',
-  'tls-private-key-file', 'client-ca-file', 'image-archive-dir']);
+  'tls-private-key-file', 'client-ca-file', 'image-archive-dir', 'max-parallel-pod-starts']);
 
 
 
@@ -157,5 +161,6 @@ export function parseKubeletFlags(argv: string[]): KubeletFlags {
     registerWithTaints: parseTaints(get('register-with-taints') ?? ''),
     nodeLabels: parseLabels(get('node-labels') ?? ''),
     imageArchiveDir: get('image-archive-dir'),
+    maxParallelPodStarts: int('max-parallel-pod-starts', get('max-parallel-pod-starts') ?? '4', 1, 1000),
   };
 }

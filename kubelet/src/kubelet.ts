@@ -53,6 +53,8 @@ export interface KubeletOptions {
   crashBackoff?: Partial<CrashBackoffOptions>;
   pullBackoff?: Partial<CrashBackoffOptions>;
   plegPeriodMs?: number;
+  /** New pods brought up at once (PodWorkersOptions.maxParallelPodStarts). */
+  maxParallelPodStarts?: number;
   retryMs?: number;
   resyncMs?: number;
   podCIDRPollMs?: number;
@@ -137,6 +139,7 @@ export async function start(opts: KubeletOptions): Promise<Kubelet> {
     const workers = new PodWorkers({
       ctx, config: apiConfigSource(client), crashBackoff: opts.crashBackoff, pullBackoff: opts.pullBackoff,
       plegPeriodMs: opts.plegPeriodMs, retryMs: opts.retryMs, resyncMs: opts.resyncMs,
+      maxParallelPodStarts: opts.maxParallelPodStarts,
     });
     workers.onRuntimeHealth = (ok, err) => nodeStatus.setRuntimeHealth(ok, err);
 

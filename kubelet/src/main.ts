@@ -43,6 +43,7 @@ try {
     clusterDNS: f.clusterDNS,
     clusterDomain: f.clusterDomain,
     maxPods: f.maxPods,
+    maxParallelPodStarts: f.maxParallelPodStarts,
     nodeStatusUpdateFrequencyMs: f.nodeStatusUpdateFrequencyMs,
     nodeLeaseDurationSeconds: f.nodeLeaseDurationSeconds,
     podCIDR: f.podCIDR,

@@ -13,6 +13,7 @@ export * from './client/watch-decoder.js';
 export * from './client/api-client.js';
 export * from './informer.js';
 export * from './rate-limiter.js';
+export * from './semaphore.js';
 export * from './workqueue.js';
 export * from './run-workers.js';
 export * from './health-server.js';

@@ -23,7 +23,8 @@
 // - Only the first endpoint is used (k8ts runs one etcd); not handled: TLS to etcd, auth.
 import type { IRangeRequest, IRangeResponse, ITxnRequest, ITxnResponse } from 'etcd3';
 import { PbWriter, readRangeResponseMessage, readTxnResponseMessage, writeRangeRequest, writeTxnRequest } from './etcd-kv-proto.js';
-import { H2Error, H2UnaryClient, requestHeaders } from './h2-unary-client.js';
+import { H2UnaryClient, requestHeaders } from '@k8ts/shared/grpc/h2-unary-client';
+import { GrpcStatusError, unaryGrpc } from '@k8ts/shared/grpc/grpc-unary';
 
 /** etcd3's error names by gRPC status code (the messages are etcd's own) */
 const GRPC_ERROR_NAMES: Record<number, string> = {
@@ -48,7 +49,7 @@ export class EtcdGrpcKV {
   constructor(endpoint: string, private readonly timeoutMs = 5000) {
     const u = new URL(endpoint);
     if (u.protocol !== 'http:') throw new Error(`etcd grpc kv: only plain http endpoints are supported (${endpoint})`);
-    this.client = new H2UnaryClient(u.hostname.replace(/^\[|\]$/g, ''), Number(u.port || 2379));
+    this.client = new H2UnaryClient({ host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port || 2379) }, 'etcd');
     const extra = { 'content-type': 'application/grpc', te: 'trailers', 'grpc-timeout': `${timeoutMs}m` };
     this.rangeHeaders = requestHeaders(u.host, '/etcdserverpb.KV/Range', extra);
     this.txnHeaders = requestHeaders(u.host, '/etcdserverpb.KV/Txn', extra);
@@ -68,28 +69,11 @@ export class EtcdGrpcKV {
   }
 
   private async unary(headers: Buffer, frame: Buffer): Promise<Buffer> {
-    let a;
     try {
-      a = await this.client.call(headers, frame, this.timeoutMs);
+      return await unaryGrpc(this.client, headers, frame, this.timeoutMs, 'etcd');
     } catch (err) {
-      if (err instanceof H2Error && err.code === 'DEADLINE') throw new GrpcError(4, `etcd grpc kv: deadline exceeded after ${this.timeoutMs} ms`);
-      if (err instanceof H2Error) throw new GrpcError(14, `etcd unavailable: ${err.message}`);
+      if (err instanceof GrpcStatusError) throw new GrpcError(err.code, err.message);
       throw err;
     }
-    if (a.status !== 200) throw new GrpcError(a.status === 503 || a.status === 502 || a.status === 504 ? 14 : 13, `etcd answered HTTP ${a.status}`);
-    if (a.grpcStatus === undefined) throw new GrpcError(14, 'etcd grpc kv: answer without a grpc-status');
-    if (a.grpcStatus !== 0) throw new GrpcError(a.grpcStatus, decodeGrpcMessage(a.grpcMessage ?? '') || `grpc status ${a.grpcStatus}`);
-    const body = a.body;
-    if (body.length < 5) throw new GrpcError(13, 'etcd grpc kv: empty response');
-    if (body[0] !== 0) throw new GrpcError(13, 'etcd grpc kv: compressed responses are not supported');
-    const len = body.readUInt32BE(1);
-    if (body.length < 5 + len) throw new GrpcError(13, 'etcd grpc kv: truncated response');
-    return body.subarray(5, 5 + len);
   }
-}
-
-/** grpc-message is percent-encoded */
-function decodeGrpcMessage(m: string): string {
-  if (!m.includes('%')) return m;
-  try { return decodeURIComponent(m); } catch { return m; }
 }

@@ -8,11 +8,17 @@
 // - setupPodNetwork is idempotent: an existing netns/veth/address is reused, not duplicated.
 // - teardownPodNetwork removes the veth (deleting the netns deletes its peer), the netns and
 //   the UTS namespace; tolerates any of them being gone.
-// - setupPodNetwork runs one shell process (see SETUP_SCRIPT); its error names the failing step.
+// - setupPodNetwork runs one script in the shell worker (see SETUP_SCRIPT); its error carries
+//   the failing command's message.
 // NOT handled: IPAM (network/ipam.ts), bridge and host routes (network/node-network.ts).
 import { access, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { mustRun, runCommand } from '../sys/run-command.js';
+import { runCommand } from '../sys/run-command.js';
+import { ShellWorker } from '../sys/shell-worker.js';
+
+let worker: ShellWorker | undefined;
+/** The process's shell worker for network scripts (started at first use). */
+const shell = (): ShellWorker => (worker ??= new ShellWorker());
 
 export const NETNS_DIR = '/run/netns';
 export const UTS_DIR = '/run/k8ts/uts';
@@ -49,11 +55,12 @@ async function isMountPoint(p: string): Promise<boolean> {
   return info.split('\n').some((l) => l.split(' ')[4] === p);
 }
 
-// ONE process for a fresh pod: a shell running the host batch, the pod batch and unshare. Each
-// spawn from the kubelet costs its main thread a fork of the whole Node process (~15-40 ms of
-// CPU under load, measured with a CPU profile during bench:pods: 3 spawns per pod were 14% of
-// the kubelet's CPU); the shell's own forks of `ip` are cheap. Existence checks read /run and
-// /sys instead of running `ip`.
+// ONE script for a fresh pod: the host batch, the pod batch and unshare, run by the kubelet's
+// long-lived shell (sys/shell-worker.ts). Each spawn from the kubelet costs its main thread a
+// fork of the whole Node process (~15-40 ms of CPU under load, measured with a CPU profile
+// during bench:pods: 3 spawns per pod were 14% of the kubelet's CPU, then one was still ~15%);
+// the shell's own forks of `ip` are cheap. Existence checks read /run and /sys instead of
+// running `ip`.
 const SETUP_SCRIPT = [
   'set -e',
   'printf "%s" "$1" | ip -batch -',
@@ -74,11 +81,8 @@ export async function setupPodNetwork(cfg: PodNetworkConfig): Promise<void> {
     '',
   ].join('\n');
   const uts = (await utsNeeded(cfg.netns)) ? utsPath(cfg.netns) : '';
-  try {
-    await mustRun('sh', ['-c', SETUP_SCRIPT, 'k8ts-pod-network', host.join('\n'), pod, cfg.netns, uts, cfg.hostname.slice(0, 63)]);
-  } catch (e) {
-    throw new Error(`pod network ${cfg.netns}: ${(e as Error).message.replace(/^sh -c [^]*?: exit/, 'exit')}`);
-  }
+  const r = await shell().run(SETUP_SCRIPT, [host.join('\n'), pod, cfg.netns, uts, cfg.hostname.slice(0, 63)]);
+  if (r.code !== 0) throw new Error(`pod network ${cfg.netns}: exit ${r.code}: ${r.stdout.trim()}`);
 }
 
 /** Whether the pod's persistent UTS namespace still has to be made (the directory is created). */

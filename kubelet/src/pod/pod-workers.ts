@@ -23,7 +23,7 @@
 import { join } from 'node:path';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import {
-  isStatusError, objectReference, realClock, Resources, runWorkers, WorkQueue,
+  isStatusError, objectReference, realClock, Resources, runWorkers, Semaphore, WorkQueue,
   type Clock, type KubeObject,
 } from '@k8ts/shared';
 import type { KubeletContext } from '../context.js';
@@ -66,16 +66,36 @@ export interface PodWorkersOptions {
   retryMs?: number;
   /** PLEG relist period; default 1 s. */
   plegPeriodMs?: number;
+  /** Pods brought up (first sync: sandbox, volumes, container starts, first status) at once;
+   *  default DEFAULT_MAX_PARALLEL_POD_STARTS. Later syncs (restarts, probes, deletion) are not
+   *  limited. */
+  maxParallelPodStarts?: number;
 }
+
+/**
+ * Why a limit (bench:pods, docs/BENCHMARKS.md): starting a pod is CPU work in this kubelet,
+ * containerd, the shim and runc. With every new pod started at once, a burst shares the CPU
+ * evenly and every pod is Running only near the end of the burst; brought up a few at a time, in
+ * the order they arrived, the first pods run early and the last no later than before.
+ */
+export const DEFAULT_MAX_PARALLEL_POD_STARTS = 4;
 
 interface PodState {
   waiting: Map<string, Waiting>;
   pullFailedAt: Map<string, number>;
   terminalPhase?: 'Succeeded' | 'Failed';
   requeueMs?: number;
+  /** the first live sync completed (later ones skip the start gate) */
+  broughtUp?: boolean;
 }
 
 const DONE_PHASES = new Set(['Succeeded', 'Failed']);
+
+/** Same spec and metadata (resourceVersion and managedFields aside): a status-only update. */
+function sameButStatus(a: KubeObject, b: KubeObject): boolean {
+  const meta = (m: Rec) => { const { resourceVersion: _rv, managedFields: _mf, ...rest } = m; return rest; };
+  return JSON.stringify(a.spec) === JSON.stringify(b.spec) && JSON.stringify(meta(a.metadata)) === JSON.stringify(meta(b.metadata));
+}
 
 export class PodWorkers {
   readonly queue: WorkQueue<string>;
@@ -88,6 +108,7 @@ export class PodWorkers {
   private readonly podIPs = new Map<string, string>();
   private readonly crash: CrashBackoff;
   private readonly pull: CrashBackoff;
+  private readonly startGate: Semaphore;
   private readonly clock: Clock;
   private running: Promise<void> | undefined;
   /** Called after each relist with its outcome (the node status uses it). */
@@ -100,6 +121,7 @@ export class PodWorkers {
     this.crash = new CrashBackoff({ ...DEFAULT_CRASH_BACKOFF, ...opts.crashBackoff, clock: this.clock });
     this.pull = new CrashBackoff({ ...DEFAULT_CRASH_BACKOFF, ...opts.pullBackoff, clock: this.clock });
     this.status = new StatusManager(ctx.client, ctx.logger);
+    this.startGate = new Semaphore(opts.maxParallelPodStarts ?? DEFAULT_MAX_PARALLEL_POD_STARTS);
     this.probes = new ProbeManager({
       runtime: ctx.runtime, clock: this.clock,
       onChange: (uid) => this.queue.add(uid),
@@ -118,11 +140,16 @@ export class PodWorkers {
 
   // ---- inputs ---------------------------------------------------------------------------------
 
+  /** A pod from the watch. An update that only carries the status this kubelet wrote (the echo
+   *  of its own status write) does not queue a sync, as upstream's pod config source treats
+   *  status-only updates; any other change, or a status someone else wrote, does. */
   upsert(pod: KubeObject): void {
     const uid = pod.metadata.uid;
     if (!uid) return;
+    const prev = this.pods.get(uid);
     this.pods.set(uid, pod);
     this.lastKnown.set(uid, pod);
+    if (prev && this.status.isLastWritten(pod) && sameButStatus(prev, pod)) return;
     this.queue.add(uid);
   }
 
@@ -153,16 +180,22 @@ export class PodWorkers {
 
   // ---- the sync ---------------------------------------------------------------------------------
 
-  async sync(uid: string): Promise<void> {
+  async sync(uid: string, gated?: () => void): Promise<void> {
     const pod = this.pods.get(uid);
-    if (!pod) return this.teardown(uid);
-    if (pod.metadata.deletionTimestamp) return this.terminate(pod);
+    if (!pod) { gated?.(); return this.teardown(uid); }
+    if (pod.metadata.deletionTimestamp) { gated?.(); return this.terminate(pod); }
     const st = this.stateFor(uid);
     st.requeueMs = undefined;
-    if (st.terminalPhase || DONE_PHASES.has(pod.status?.phase)) return this.syncTerminal(pod, st);
+    if (st.terminalPhase || DONE_PHASES.has(pod.status?.phase)) { gated?.(); return this.syncTerminal(pod, st); }
+    // A pod's first live sync waits its turn at the start gate (see DEFAULT_MAX_PARALLEL_POD_STARTS),
+    // then starts over with the pod as it is now (it may have been deleted meanwhile).
+    if (!st.broughtUp && !gated) return this.sync(uid, await this.startGate.acquire());
+    const release = gated;
     try {
       await this.syncLive(pod, st);
+      st.broughtUp = true;
     } finally {
+      release?.();
       if (!st.terminalPhase && this.pods.has(uid)) {
         const resync = this.opts.resyncMs ?? 30_000;
         this.queue.addAfter(uid, Math.min(resync, st.requeueMs ?? resync));
@@ -206,8 +239,25 @@ export class PodWorkers {
 
     let containers = await ctx.runtime.listContainers({ sandboxId: sandbox.id });
     const policy: string = spec.restartPolicy ?? 'Always';
-    const start = (c: Rec, attempt: number, kind: 'init' | 'app'): Promise<void> =>
-      this.startContainer(pod, st, sandbox, sbConfig, c, attempt, kind, volumes, envCtx);
+    // anything started, restarted or killed below: the containers are listed again for the status
+    let acted = false;
+    const start = (c: Rec, attempt: number, kind: 'init' | 'app'): Promise<void> => {
+      acted = true;
+      return this.startContainer(pod, st, sandbox, sbConfig, c, attempt, kind, volumes, envCtx);
+    };
+    const startExisting = (c: ContainerStatus, kind: 'init' | 'app'): Promise<void> => {
+      acted = true;
+      return this.startExisting(pod, c, kind);
+    };
+    const killIfProbeFailed = async (c: Rec, latest: ContainerStatus, kind: 'init' | 'app'): Promise<ContainerStatus> => {
+      const after = await this.killIfProbeFailed(pod, c, latest, kind);
+      if (after) acted = true;
+      return after ?? latest;
+    };
+    const restart = (c: Rec, latest: ContainerStatus, kind: 'init' | 'app'): Promise<void> => {
+      acted = true;
+      return this.restart(pod, st, c, latest, (attempt) => start(c, attempt, kind));
+    };
 
     // init containers: one at a time, in order, each to successful completion
     let initDone = true;
@@ -216,13 +266,13 @@ export class PodWorkers {
       if (latest?.state === 'exited' && (latest.exitCode ?? 0) === 0) continue;
       initDone = false;
       if (!latest) { await start(c, 0, 'init'); break; }
-      if (latest.state === 'created') { await this.startExisting(pod, latest, 'init'); break; }
+      if (latest.state === 'created') { await startExisting(latest, 'init'); break; }
       if (latest.state === 'running') {
-        latest = await this.killIfProbeFailed(pod, c, latest, 'init') ?? latest;
+        latest = await killIfProbeFailed(c, latest, 'init');
         if (latest.state === 'running') break;
       }
       if (policy === 'Never') break; // computePhase reports Failed
-      await this.restart(pod, st, c, latest, (attempt) => start(c, attempt, 'init'));
+      await restart(c, latest, 'init');
       break;
     }
 
@@ -230,7 +280,7 @@ export class PodWorkers {
       for (const c of (spec.containers ?? []) as Rec[]) {
         let latest = attemptsOf(containers, c.name)[0];
         if (!latest) { await start(c, 0, 'app'); continue; }
-        if (latest.state === 'created') { await this.startExisting(pod, latest, 'app'); continue; }
+        if (latest.state === 'created') { await startExisting(latest, 'app'); continue; }
         if (latest.state === 'running' && normalizeImageRef(latest.image) !== normalizeImageRef(c.image)) {
           // the pod's image changed (the only mutable container field): restart with the new one
           this.event(pod, c.name, 'Normal', 'Killing', `Container ${c.name} definition changed, will be restarted`);
@@ -240,18 +290,18 @@ export class PodWorkers {
           continue;
         }
         if (latest.state === 'running') {
-          latest = await this.killIfProbeFailed(pod, c, latest, 'app') ?? latest;
+          latest = await killIfProbeFailed(c, latest, 'app');
           if (latest.state === 'running') { st.waiting.delete(c.name); continue; }
         }
         if (latest.state !== 'exited') continue;
         const exitCode = latest.exitCode ?? 0;
-        const restart = policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0);
-        if (!restart) { st.waiting.delete(c.name); continue; }
-        await this.restart(pod, st, c, latest, (attempt) => start(c, attempt, 'app'));
+        const restarts = policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0);
+        if (!restarts) { st.waiting.delete(c.name); continue; }
+        await restart(c, latest, 'app');
       }
     }
 
-    containers = await ctx.runtime.listContainers({ sandboxId: sandbox.id });
+    if (acted) containers = await ctx.runtime.listContainers({ sandboxId: sandbox.id });
     this.ensureProbes(pod, containers);
     const phase = await this.writeStatus(pod, st, sandbox, containers);
     if (phase === 'Succeeded' || phase === 'Failed') {
@@ -284,7 +334,7 @@ export class PodWorkers {
   // ---- sandbox ----------------------------------------------------------------------------------
 
   private async sandboxesOf(uid: string): Promise<PodSandboxStatus[]> {
-    return (await this.opts.ctx.runtime.listPodSandboxes()).filter((s) => (s.labels[LABEL_POD_UID] ?? s.uid) === uid);
+    return (await this.opts.ctx.runtime.listPodSandboxes({ uid })).filter((s) => (s.labels[LABEL_POD_UID] ?? s.uid) === uid);
   }
 
   private async containersOf(uid: string): Promise<ContainerStatus[]> {
@@ -527,7 +577,8 @@ export class PodWorkers {
       st.waiting.set(c.name, { reason: 'ErrImagePull', message: (e as Error).message });
       this.event(pod, c.name, 'Warning', 'Failed', `Failed to pull image "${image}": ${(e as Error).message}`);
       this.event(pod, c.name, 'Warning', 'Failed', 'Error: ErrImagePull');
-      this.requeue(st, delay + 1);
+      // the next sync, a second later, reports ImagePullBackOff until the back-off is over
+      this.requeue(st, Math.min(delay + 1, 1000));
       return undefined;
     }
   }

@@ -119,4 +119,7 @@ test('kubelet flags: defaults, parsing, errors', () => {
   assert.throws(() => parseKubeletFlags(['--nope=1']), FlagError);
   assert.throws(() => parseKubeletFlags(['--register-with-taints=a:Sometimes']), FlagError);
   assert.throws(() => parseKubeletFlags(['--max-pods=x']), FlagError);
+  assert.equal(f.maxParallelPodStarts, 4);
+  assert.equal(parseKubeletFlags(['--max-parallel-pod-starts=16']).maxParallelPodStarts, 16);
+  assert.throws(() => parseKubeletFlags(['--max-parallel-pod-starts=0']), FlagError);
 });

@@ -7,6 +7,7 @@
 //   `replace /status` with the full status (a JSON patch replaces, so states such as
 //   waiting → running never merge into each other).
 // - 404 / 409 / 422 (pod gone or recreated) are ignored; other errors throw (the worker retries).
+// - isLastWritten(pod): the pod's status is the one last written (the echo of our own write).
 // - forget(uid) drops the cache when the pod goes away.
 import { isStatusError, Resources, type ApiClient, type KubeObject, type Logger } from '@k8ts/shared';
 
@@ -36,6 +37,12 @@ export class StatusManager {
       }
       throw e;
     }
+  }
+
+  /** Whether the pod carries exactly the status this manager last wrote (or found) for it. */
+  isLastWritten(pod: KubeObject): boolean {
+    const w = this.written.get(pod.metadata.uid!);
+    return w !== undefined && w === JSON.stringify(pod.status ?? {});
   }
 
   forget(uid: string): void { this.written.delete(uid); }

@@ -149,9 +149,9 @@ export class FakeRuntime implements ContainerRuntime, ImageConfigSource {
     return sb ? { ...sb.status } : undefined;
   }
 
-  async listPodSandboxes(): Promise<PodSandboxStatus[]> {
+  async listPodSandboxes(filter: { uid?: string } = {}): Promise<PodSandboxStatus[]> {
     this.check();
-    return this.allSandboxes();
+    return this.allSandboxes().filter((s) => !filter.uid || s.uid === filter.uid);
   }
 
   async createContainer(sandboxId: string, config: ContainerConfig, sandbox: PodSandboxConfig): Promise<string> {

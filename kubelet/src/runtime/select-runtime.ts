@@ -20,8 +20,10 @@ export function socketPath(endpoint: string): string {
   return endpoint.startsWith('unix://') ? endpoint.slice('unix://'.length) : endpoint;
 }
 
+/** The runtime for the node; its bridge, routes and guards are set up in the background right
+ *  away (not by the node's first pod, which would wait for them). */
 export async function createContainerdRuntime(opts: ContainerdRuntimeOptions): Promise<ContainerRuntime> {
-  return new ContainerdRuntime({
+  const rt = new ContainerdRuntime({
     socket: socketPath(opts.address),
     nodeName: opts.nodeName,
     stateDir: opts.stateDir,
@@ -31,4 +33,6 @@ export async function createContainerdRuntime(opts: ContainerdRuntimeOptions): P
     ...(opts.clusterCIDR ? { clusterCIDR: opts.clusterCIDR } : {}),
     ...(opts.serviceCIDR ? { serviceCIDR: opts.serviceCIDR } : {}),
   });
+  rt.prepareNodeNetwork();
+  return rt;
 }

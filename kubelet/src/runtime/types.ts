@@ -158,7 +158,8 @@ export interface ContainerRuntime {
   stopPodSandbox(id: string): Promise<void>;
   removePodSandbox(id: string): Promise<void>;
   podSandboxStatus(id: string): Promise<PodSandboxStatus | undefined>;
-  listPodSandboxes(): Promise<PodSandboxStatus[]>;
+  /** Every sandbox of the node, or only those of one pod (`uid`). */
+  listPodSandboxes(filter?: { uid?: string }): Promise<PodSandboxStatus[]>;
 
   createContainer(sandboxId: string, config: ContainerConfig, sandbox: PodSandboxConfig): Promise<string>;
   startContainer(id: string): Promise<void>;

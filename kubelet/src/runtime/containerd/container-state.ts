@@ -46,6 +46,12 @@ export class ContainerStateStore {
     return next;
   }
 
+  /** Every record as of now, for a listing (one directory check). */
+  async snapshot(): Promise<(id: string) => ContainerRunState> {
+    const get = await this.store.snapshot();
+    return (id) => get(id) ?? {};
+  }
+
   async listPending(): Promise<{ id: string; pending: PendingContainer }[]> {
     return (await this.store.list()).flatMap(({ id, value }) => (value.pending ? [{ id, pending: value.pending }] : []));
   }

@@ -1,6 +1,13 @@
-// A minimal gRPC client for containerd's API over its unix socket (@grpc/grpc-js + protobufjs,
-// both already dependencies of etcd3): reads, kill/delete, and what a container start needs
-// (snapshot prepare/mounts, container create with an OCI spec, task create/start). Every call carries the `containerd-namespace` metadata.
+// A minimal gRPC client for containerd's API over its unix socket: reads, kill/delete, and what
+// a container start needs (snapshot prepare/mounts, container create with an OCI spec, task
+// create/start). Every call carries the `containerd-namespace` metadata. Messages are encoded
+// with protobufjs from the hand-written subset of containerd's protos (containerd-protos.ts).
+//
+// Transport: unary calls go over shared/grpc's lean HTTP/2 client (h2-unary-client.ts, also the
+// apiserver's etcd client); grpc-js cost the kubelet ~0.3 ms of CPU per call, and a pod start
+// makes tens of calls (CPU profile of bench:pods, docs/BENCHMARKS.md). The two server-streaming
+// calls (content read at image import, event subscription) stay on @grpc/grpc-js, dialled only
+// when first used.
 //
 // Contract:
 // - Transport failures (socket missing, daemon down, deadline) reject with
@@ -9,6 +16,8 @@
 // - Responses are plain objects (int64 → number, enums → names, defaults filled in).
 import * as grpc from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
+import { requestHeaders, H2UnaryClient } from '@k8ts/shared/grpc/h2-unary-client';
+import { GrpcStatusError, grpcFrame, unaryGrpc } from '@k8ts/shared/grpc/grpc-unary';
 import { RuntimeUnavailableError } from '../types.js';
 import { CONTAINERD_SERVICES, CONTAINERD_TYPES, GOOGLE_PROTOS } from './containerd-protos.js';
 
@@ -25,7 +34,22 @@ protobuf.parse(CONTAINERD_TYPES, root, { keepCase: true });
 protobuf.parse(CONTAINERD_SERVICES, root, { keepCase: true });
 root.resolveAll();
 
-const type = (name: string) => root.lookupType(name.includes('.') ? name : `k8ts.containerd.${name}`);
+/** Generates every message type's encoder, decoder and converters now (protobufjs does it at
+ *  first use: tens of ms of code generation that would otherwise land on the first pod start). */
+let warmed = false;
+function warmUp(ns: protobuf.NamespaceBase = root): void {
+  for (const o of ns.nestedArray) {
+    if (o instanceof protobuf.Type) o.setup();
+    if (o instanceof protobuf.Namespace || o instanceof protobuf.Type) warmUp(o);
+  }
+}
+
+const types = new Map<string, protobuf.Type>();
+const type = (name: string): protobuf.Type => {
+  let t = types.get(name);
+  if (!t) types.set(name, (t = root.lookupType(name.includes('.') ? name : `k8ts.containerd.${name}`)));
+  return t;
+};
 const TO_OBJECT = { longs: Number, enums: String, defaults: true, bytes: Buffer } as const;
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -108,23 +132,36 @@ const methods = {
 
 const TRANSPORT_CODES = new Set([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED, grpc.status.CANCELLED]);
 
-function mapError(e: grpc.ServiceError, what: string): Error {
+function mapError(e: { code: number; details?: string; message: string }, what: string): Error {
   if (TRANSPORT_CODES.has(e.code)) return new RuntimeUnavailableError(`containerd unreachable (${what}): ${e.details || e.message}`);
   if (e.code === grpc.status.NOT_FOUND) return new NotFoundError(e.details || e.message);
   return new Error(`containerd ${what}: ${e.details || e.message}`);
 }
 
+const GRPC_HEADERS = { 'content-type': 'application/grpc', te: 'trailers' };
+
 export class ContainerdClient {
-  private readonly client: grpc.Client;
+  private streams: grpc.Client | undefined;
+  private readonly unary: H2UnaryClient;
+  /** HPACK header blocks by method path and namespace (built once each) */
+  private readonly headerBlocks = new Map<string, Buffer>();
 
   constructor(readonly socket: string, private readonly timeoutMs = 10_000) {
-    this.client = new grpc.Client(`unix://${socket}`, grpc.credentials.createInsecure(), {
-      'grpc.max_receive_message_length': 64 * 1024 * 1024,
-    });
+    this.unary = new H2UnaryClient({ path: socket }, 'containerd');
+    if (!warmed) { warmed = true; warmUp(); }
   }
 
   close(): void {
-    this.client.close();
+    this.unary.close();
+    this.streams?.close();
+  }
+
+  /** grpc-js, for the server-streaming calls only. */
+  private streaming(): grpc.Client {
+    this.streams ??= new grpc.Client(`unix://${this.socket}`, grpc.credentials.createInsecure(), {
+      'grpc.max_receive_message_length': 64 * 1024 * 1024,
+    });
+    return this.streams;
   }
 
   private meta(ns?: string): grpc.Metadata {
@@ -133,21 +170,28 @@ export class ContainerdClient {
     return m;
   }
 
-  private call<T = Obj>(name: keyof typeof methods, ns: string | undefined, req: Obj): Promise<T> {
+  private headers(path: string, ns: string | undefined): Buffer {
+    const key = `${path} ${ns ?? ''}`;
+    let h = this.headerBlocks.get(key);
+    if (!h) {
+      h = requestHeaders('localhost', path, ns ? { ...GRPC_HEADERS, 'containerd-namespace': ns } : GRPC_HEADERS);
+      this.headerBlocks.set(key, h);
+    }
+    return h;
+  }
+
+  private async call<T = Obj>(name: keyof typeof methods, ns: string | undefined, req: Obj): Promise<T> {
     const [path, reqType, resType] = methods[name];
     const Req = type(reqType);
     const Res = type(resType);
-    return new Promise((resolve, reject) => {
-      this.client.makeUnaryRequest(
-        path,
-        (v: Obj) => Buffer.from(Req.encode(Req.fromObject(v)).finish()),
-        (b: Buffer) => Res.toObject(Res.decode(b), TO_OBJECT),
-        req,
-        this.meta(ns),
-        { deadline: Date.now() + this.timeoutMs },
-        (err, res) => (err ? reject(mapError(err, name)) : resolve(res as T)),
-      );
-    });
+    let body: Buffer;
+    try {
+      body = await unaryGrpc(this.unary, this.headers(path, ns), grpcFrame(Req.encode(Req.fromObject(req)).finish()), this.timeoutMs, 'containerd');
+    } catch (e) {
+      if (e instanceof GrpcStatusError) throw mapError(e, name);
+      throw e;
+    }
+    return Res.toObject(Res.decode(body), TO_OBJECT) as T;
   }
 
   async version(): Promise<{ version: string; revision: string }> {
@@ -274,7 +318,7 @@ export class ContainerdClient {
     const Res = type('ReadContentResponse');
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
-      const stream = this.client.makeServerStreamRequest(
+      const stream = this.streaming().makeServerStreamRequest(
         '/containerd.services.content.v1.Content/Read',
         (v: Obj) => Buffer.from(Req.encode(Req.fromObject(v)).finish()),
         (b: Buffer) => Res.toObject(Res.decode(b), TO_OBJECT),
@@ -292,7 +336,7 @@ export class ContainerdClient {
   subscribe(filters: string[], onEvent: (e: EventEnvelope) => void, onError: (e: Error) => void): () => void {
     const Req = type('SubscribeRequest');
     const Res = type('Envelope');
-    const stream = this.client.makeServerStreamRequest(
+    const stream = this.streaming().makeServerStreamRequest(
       '/containerd.services.events.v1.Events/Subscribe',
       (v: Obj) => Buffer.from(Req.encode(Req.fromObject(v)).finish()),
       (b: Buffer) => Res.toObject(Res.decode(b), TO_OBJECT),

@@ -10,6 +10,8 @@ export const LABEL_SANDBOX_ID = 'io.k8ts.sandbox-id';
 export const LABEL_LOG_PATH = 'io.k8ts.log-path';
 export const LABEL_CREATED_AT = 'io.k8ts.created-at';
 export const LABEL_IMAGE = 'io.k8ts.image';
+/** The image the container was created from, by digest (its status' imageID). */
+export const LABEL_IMAGE_REF = 'io.k8ts.image-ref';
 export const LABEL_KIND = 'io.k8ts.kind';
 
 export function userLabels(all: Record<string, string>): Record<string, string> {

@@ -107,6 +107,11 @@ function signalNumber(name: string | undefined): number {
   return n ?? 15;
 }
 
+/** `docker.io/library/busybox:latest` + digest → `docker.io/library/busybox@sha256:...` */
+function digestRef(image: string, digest: string): string {
+  return `${image.replace(/:[^:/]+$/, '')}@${digest}`;
+}
+
 function unavailable(e: unknown): boolean {
   return e instanceof RuntimeUnavailableError;
 }
@@ -177,6 +182,13 @@ export class ContainerdRuntime implements ContainerRuntime {
     return hash(`${config.uid}/${config.attempt}`, 24);
   }
 
+  /** Sets the node network up now, in the background (when the podCIDR is known); a failure is
+   *  left for the first sandbox to retry and report. */
+  prepareNodeNetwork(): void {
+    if (this.opts.manageNodeNetwork === false || !this.opts.podCIDR) return;
+    this.ensureNetwork().catch(() => undefined);
+  }
+
   private async ensureNetwork(): Promise<void> {
     if (this.opts.manageNodeNetwork === false) return;
     if (!this.opts.podCIDR) throw new RuntimeError('CreatePodSandboxError', `node ${this.opts.nodeName} has no podCIDR: cannot give a pod its own network`);
@@ -214,18 +226,20 @@ export class ContainerdRuntime implements ContainerRuntime {
     const dir = join(this.opts.stateDir, 'pods', id);
     await mkdir(dir, { recursive: true });
     const record: SandboxRecord = { id, config, state: 'notready', createdAt: existing?.createdAt ?? Date.now(), dir };
-    await this.sandboxes.put(record); // recorded first, so a crash mid-setup is cleaned up by remove
+    if (!config.hostNetwork) {
+      record.netns = netnsName(this.namespace, id);
+      record.hostVeth = hostVethName(record.netns);
+    }
+    // recorded first (with the namespace and veth names), so a crash mid-setup is cleaned up by
+    // remove; the IP is recorded by the IPAM under the sandbox id
+    await this.sandboxes.put(record);
     try {
-      if (!config.hostNetwork) {
+      if (record.netns && record.hostVeth) {
+        const ns = record.netns;
+        const veth = record.hostVeth;
         await this.ensureNetwork();
-        const ns = netnsName(this.namespace, id);
-        const veth = hostVethName(ns);
-        record.netns = ns;
-        record.hostVeth = veth;
-        await this.sandboxes.put(record);
         const ip = await this.ipam!.allocate(id);
         record.ip = ip;
-        await this.sandboxes.put(record);
         await setupPodNetwork({
           netns: ns, hostVeth: veth, bridge: this.bridge, ip, prefix: parseCidr(this.opts.podCIDR!).prefix,
           gateway: gatewayOf(this.opts.podCIDR!), hostname: config.hostname || config.name,
@@ -308,8 +322,9 @@ export class ContainerdRuntime implements ContainerRuntime {
     return r ? this.checked(r) : undefined;
   }
 
-  async listPodSandboxes(): Promise<PodSandboxStatus[]> {
-    return Promise.all((await this.sandboxes.list()).map((r) => this.checked(r)));
+  async listPodSandboxes(filter: { uid?: string } = {}): Promise<PodSandboxStatus[]> {
+    const records = (await this.sandboxes.list()).filter((r) => !filter.uid || r.config.uid === filter.uid);
+    return Promise.all(records.map((r) => this.checked(r)));
   }
 
   // ---- containers ------------------------------------------------------------------------------
@@ -360,6 +375,7 @@ export class ContainerdRuntime implements ContainerRuntime {
       [L.LABEL_LOG_PATH]: logPath,
       [L.LABEL_CREATED_AT]: String(Date.now()),
       [L.LABEL_IMAGE]: config.image,
+      [L.LABEL_IMAGE_REF]: digestRef(image, img.target.digest),
       [L.LABEL_KIND]: 'container',
       [STOP_SIGNAL_LABEL]: ic.stopSignal ?? 'SIGTERM',
     };
@@ -522,10 +538,10 @@ export class ContainerdRuntime implements ContainerRuntime {
     return false;
   }
 
-  private async toContainerStatus(c: ContainerRecord, task: ProcessInfo | undefined, imageRefs: Map<string, string>): Promise<ContainerStatus> {
+  private async toContainerStatus(c: ContainerRecord, task: ProcessInfo | undefined, imageRefs: Map<string, string>, runStates?: (id: string) => ContainerRunState): Promise<ContainerStatus> {
     // A reap in flight (another reader saw the task stop) settles the exit first.
     const inflight = this.reaping.get(c.id);
-    let run = inflight ? await inflight : await this.runState.get(c.id);
+    let run = inflight ? await inflight : runStates ? runStates(c.id) : await this.runState.get(c.id);
     let state: ContainerStatus['state'];
     if (task?.status === 'RUNNING' || task?.status === 'PAUSED' || task?.status === 'PAUSING') state = 'running';
     else if (task?.status === 'STOPPED') {
@@ -539,9 +555,12 @@ export class ContainerdRuntime implements ContainerRuntime {
       run = await this.runState.update(c.id, { finishedAt: Date.now(), exitCode: 255 });
       state = 'exited';
     } else state = 'created';
-    if (!imageRefs.has(c.image)) {
+    // imageID: the image the container was created from (recorded then); containers created
+    // before that label existed look the name up.
+    const recordedRef = c.labels[L.LABEL_IMAGE_REF];
+    if (!recordedRef && !imageRefs.has(c.image)) {
       const img = await this.client.getImage(this.namespace, c.image).catch(() => undefined);
-      imageRefs.set(c.image, img ? `${c.image.replace(/:[^:/]+$/, '')}@${img.target.digest}` : '');
+      imageRefs.set(c.image, img ? digestRef(c.image, img.target.digest) : '');
     }
     const status: ContainerStatus = {
       id: c.id,
@@ -549,7 +568,7 @@ export class ContainerdRuntime implements ContainerRuntime {
       name: c.labels[L.LABEL_CONTAINER_NAME] ?? c.id,
       attempt: Number(c.labels[L.LABEL_ATTEMPT] ?? 0),
       image: c.image,
-      imageRef: imageRefs.get(c.image) || c.image,
+      imageRef: recordedRef || imageRefs.get(c.image) || c.image,
       state,
       createdAt: Number(c.labels[L.LABEL_CREATED_AT]) || tsToMs(c.created_at) || 0,
       logPath: c.labels[L.LABEL_LOG_PATH] ?? '',
@@ -593,8 +612,9 @@ export class ContainerdRuntime implements ContainerRuntime {
     }
     const byId = new Map(tasks.filter((t) => !t.container_id || t.container_id === t.id).map((t) => [t.id, t]));
     const refs = new Map<string, string>();
+    const runStates = await this.runState.snapshot();
     const out: ContainerStatus[] = [];
-    for (const c of containers) out.push(await this.toContainerStatus(c, byId.get(c.id), refs));
+    for (const c of containers) out.push(await this.toContainerStatus(c, byId.get(c.id), refs, runStates));
     return out;
   }
 

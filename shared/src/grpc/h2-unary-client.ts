@@ -1,5 +1,6 @@
 // A minimal HTTP/2 client (RFC 9113, cleartext with prior knowledge) for unary gRPC calls:
-// one TCP connection, many concurrent streams, each one request message and one answer.
+// one connection (TCP, or a unix socket), many concurrent streams, each one request message
+// and one answer. Used by the apiserver for etcd's KV and by the kubelet for containerd.
 //
 // Why not node:http2: per call it builds an Http2Stream (a Duplex), an AsyncResource whose
 // bind() creates deprecation wrappers, header objects both ways and several events — measured
@@ -104,11 +105,11 @@ class Connection {
   /** stream id of a header block in progress (CONTINUATION must follow on it) */
   private continuing = 0;
 
-  constructor(host: string, port: number, private readonly onDead: (c: Connection) => void) {
-    this.socket = net.connect({ host, port, noDelay: true });
+  constructor(target: H2Target, private readonly name: string, private readonly onDead: (c: Connection) => void) {
+    this.socket = 'path' in target ? net.connect({ path: target.path }) : net.connect({ host: target.host, port: target.port, noDelay: true });
     this.socket.on('data', (d: Buffer) => this.onData(d));
     this.socket.on('error', (err) => this.fail(err));
-    this.socket.on('close', () => this.fail(new H2Error('etcd connection closed', 'ECONNRESET')));
+    this.socket.on('close', () => this.fail(new H2Error(`${this.name} connection closed`, 'ECONNRESET')));
     // preface, our SETTINGS (no push, large stream window), and a large connection window
     const settings = Buffer.alloc(12);
     settings.writeUInt16BE(0x2, 0); settings.writeUInt32BE(0, 2); // ENABLE_PUSH 0
@@ -232,7 +233,7 @@ class Connection {
       }
     } catch (err) {
       this.goAway(0x1); // PROTOCOL_ERROR (or COMPRESSION_ERROR): the connection is unusable
-      this.fail(new H2Error(`etcd connection: ${(err as Error).message}`, 'EPROTO'));
+      this.fail(new H2Error(`${this.name} connection: ${(err as Error).message}`, 'EPROTO'));
       return;
     }
     buf = buf.subarray(off);
@@ -264,7 +265,7 @@ class Connection {
         this.calls.delete(stream);
         this.blocked.delete(c);
         const code = p.readUInt32BE(0);
-        c.reject(new H2Error(`etcd reset the stream (HTTP/2 error ${code})`, code === 7 ? 'REFUSED_STREAM' : 'RST_STREAM'));
+        c.reject(new H2Error(`${this.name} reset the stream (HTTP/2 error ${code})`, code === 7 ? 'REFUSED_STREAM' : 'RST_STREAM'));
         return this.startWaiting();
       }
       case SETTINGS:
@@ -282,9 +283,9 @@ class Connection {
         this.open = false;
         if (wasOpen) this.onDead(this);
         for (const [id, c] of this.calls) {
-          if (id > last) { this.calls.delete(id); c.reject(new H2Error('etcd is going away (GOAWAY)', 'GOAWAY')); }
+          if (id > last) { this.calls.delete(id); c.reject(new H2Error(`${this.name} is going away (GOAWAY)`, 'GOAWAY')); }
         }
-        for (const c of this.waiting.splice(0)) c.reject(new H2Error('etcd is going away (GOAWAY)', 'GOAWAY'));
+        for (const c of this.waiting.splice(0)) c.reject(new H2Error(`${this.name} is going away (GOAWAY)`, 'GOAWAY'));
         if (!this.calls.size) this.socket.destroy();
         return;
       }
@@ -370,21 +371,25 @@ class Connection {
   }
 }
 
-/** Unary calls over one HTTP/2 connection to host:port, re-dialled when it breaks. */
+/** Where to dial: TCP host:port, or a unix socket path. */
+export type H2Target = { host: string; port: number } | { path: string };
+
+/** Unary calls over one HTTP/2 connection to `target`, re-dialled when it breaks. `name` (the
+ *  server's, e.g. "etcd") prefixes transport error messages. */
 export class H2UnaryClient {
   private conn: Connection | undefined;
   private old = new Set<Connection>();
   private sweeper: NodeJS.Timeout | undefined;
   private closed = false;
 
-  constructor(private readonly host: string, private readonly port: number) {}
+  constructor(private readonly target: H2Target, private readonly name = 'server') {}
 
   call(headerBlock: Buffer, message: Buffer, timeoutMs: number): Promise<UnaryAnswer> {
     if (this.closed) return Promise.reject(new H2Error('client closed', 'ECONNRESET'));
     let conn = this.conn;
     if (!conn || !conn.usable) {
       if (conn) this.retire(conn);
-      conn = this.conn = new Connection(this.host, this.port, (c) => this.retire(c));
+      conn = this.conn = new Connection(this.target, this.name, (c) => this.retire(c));
     }
     this.sweeper ??= setInterval(() => this.sweep(), 100).unref();
     const c = conn;
