@@ -12,7 +12,7 @@
 // Images must be present (images/build.sh runs first, cached). Needs root, the `node` and
 // `images` package sets, and no other k8ts cluster with nodes on this machine. Prints a table,
 // writes bench/results/pods.json; exits non-zero only when something functionally failed.
-// Also: create → bound-to-a-node latency, and CPU seconds per process (own + reaped children)
+// Also: create request latency, create → bound-to-a-node latency, and CPU seconds per process (own + reaped children)
 // while the pods start. Knobs: BENCH_PODS (30), BENCH_OUT, BENCH_KEEP=1 (keep the state dir
 // and its logs).
 import { execFileSync } from 'node:child_process';
@@ -97,6 +97,7 @@ async function main(): Promise<void> {
     const sent = new Map<string, number>();
     const running = new Map<string, number>();
     const scheduled = new Map<string, number>();
+    const created = new Map<string, number>();
     const list = await client.list(Resources.pods, { namespace: 'default' });
     const abort = new AbortController();
     const watching = (async () => {
@@ -117,6 +118,7 @@ async function main(): Promise<void> {
         metadata: { name, namespace: 'default' },
         spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'] }] },
       }, { namespace: 'default' });
+      created.set(name, now());
     }));
     const deadline = setTimeout(() => abort.abort(), 120_000);
     await watching.catch(() => undefined);
@@ -128,12 +130,13 @@ async function main(): Promise<void> {
     const lat = [...running].map(([n, t]) => t - sent.get(n)!);
     const latS = summarize(lat);
     const schedS = summarize([...scheduled].map(([n, t]) => t - sent.get(n)!));
+    const createS = summarize([...created].map(([n, t]) => t - sent.get(n)!));
     const pods = (await client.list(Resources.pods, { namespace: 'default' })).items;
     const perNode: Record<string, number> = {};
     for (const p of pods) perNode[p.spec.nodeName] = (perNode[p.spec.nodeName] ?? 0) + 1;
     const rss = { 'node-1': await rssMiB(join(state, 'run', 'kubelet-node-1.pid')), 'node-2': await rssMiB(join(state, 'run', 'kubelet-node-2.pid')) };
     const overhead = latS.p50 - rawParS.p50;
-    log(`pod startup p50 ${round(latS.p50)} ms p99 ${round(latS.p99)} ms (bound to a node: p50 ${round(schedS.p50)} ms p99 ${round(schedS.p99)} ms); overhead p50 ${round(overhead)} ms; kubelet RSS ${JSON.stringify(rss)}`);
+    log(`pod startup p50 ${round(latS.p50)} ms p99 ${round(latS.p99)} ms (create answered: p50 ${round(createS.p50)} ms p99 ${round(createS.p99)} ms; bound to a node: p50 ${round(schedS.p50)} ms p99 ${round(schedS.p99)} ms); overhead p50 ${round(overhead)} ms; kubelet RSS ${JSON.stringify(rss)}`);
 
     const result = {
       when: new Date().toISOString(),
@@ -142,6 +145,7 @@ async function main(): Promise<void> {
       clusterUpToNodesReadyMs: round(upToReady),
       rawCtrRun: { oneAtATimeMs: rawSeqS, allAtOnceMs: rawParS },
       podStartupMs: latS,
+      createRequestMs: createS,
       createToScheduledMs: schedS,
       cpuSecondsDuringPodStart: { machine: machineCpuSec, byProcess: cpuPods },
       controlPlaneOverheadP50Ms: round(overhead),
