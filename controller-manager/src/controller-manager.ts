@@ -13,8 +13,8 @@
 // - close() stops the controllers, releases the lease (the standby takes over at its next
 //   retry), stops the health server and closes the API client. Idempotent.
 import {
-  ApiClient, createLogger, EventRecorder, InformerFactory, defaultLeaderIdentity, LEADER_ELECTION_DEFAULTS, runLeaderElection, startHealthServer,
-  type ClusterConnection, type HealthServer, type LeaderElector, type Logger,
+  ApiClient, createLogger, EventRecorder, InformerFactory, defaultLeaderIdentity, runLeaderTerms, startHealthServer,
+  type ClusterConnection, type HealthServer, type LeaderTerms, type Logger,
 } from '@k8ts/shared';
 import { CONTROLLERS, enabledControllers } from './controllers/index.js';
 import { DEFAULT_CONTROLLER_OPTIONS, type ControllerDescriptor, type ControllerOptions } from './controllers/types.js';
@@ -75,8 +75,7 @@ export async function start(opts: ControllerManagerOptions): Promise<ControllerM
   const runTerm = (signal: AbortSignal): Promise<void> =>
     runControllers({ client, log, enabled, options: controllerOptions, resyncMs: opts.resyncMs ?? 300_000, signal });
 
-  let elector: LeaderElector | undefined;
-  let standalone: { abort: AbortController; done: Promise<void> } | undefined;
+  let terms: LeaderTerms | undefined;
   let health: HealthServer | undefined;
   let closing: Promise<void> | undefined;
   try {
@@ -85,7 +84,7 @@ export async function start(opts: ControllerManagerOptions): Promise<ControllerM
         port: opts.port ?? 10257,
         host: opts.bindAddress ?? '127.0.0.1',
         checks: {
-          healthz: () => elector?.healthy() ?? true,
+          healthz: () => terms?.healthy() ?? true,
           readyz: () => !closing,
         },
       });
@@ -96,33 +95,22 @@ export async function start(opts: ControllerManagerOptions): Promise<ControllerM
   }
 
   log.info({ identity, controllers: enabled.map((c) => c.name), leaderElect: opts.leaderElect !== false, healthPort: health?.port }, 'controller-manager starting');
-  if (opts.leaderElect !== false) {
-    elector = runLeaderElection({
-      client, identity, logger: log,
-      namespace: opts.leaderElectionNamespace ?? 'kube-system',
-      name: opts.leaderElectionName ?? 'kube-controller-manager',
-      leaseDurationMs: opts.leaseDurationMs ?? LEADER_ELECTION_DEFAULTS.leaseDurationMs,
-      renewDeadlineMs: opts.renewDeadlineMs ?? LEADER_ELECTION_DEFAULTS.renewDeadlineMs,
-      retryPeriodMs: opts.retryPeriodMs ?? LEADER_ELECTION_DEFAULTS.retryPeriodMs,
-      onStartedLeading: (signal) => runTerm(signal),
-      onStoppedLeading: () => log.info('stopped leading; controllers stopped'),
-    });
-  } else {
-    const abort = new AbortController();
-    standalone = { abort, done: runTerm(abort.signal) };
-  }
+  terms = runLeaderTerms({
+    client, identity, logger: log, leaderElect: opts.leaderElect !== false,
+    namespace: opts.leaderElectionNamespace ?? 'kube-system',
+    name: opts.leaderElectionName ?? 'kube-controller-manager',
+    leaseDurationMs: opts.leaseDurationMs, renewDeadlineMs: opts.renewDeadlineMs, retryPeriodMs: opts.retryPeriodMs,
+    runTerm, stoppedMessage: 'controllers stopped',
+  });
+  const running = terms;
 
   return {
     healthPort: health?.port ?? 0,
     identity,
     controllers: enabled.map((c) => c.name),
-    isLeader: () => (elector ? elector.isLeader() : !!standalone && !standalone.abort.signal.aborted),
+    isLeader: () => running.isLeader(),
     close: () => (closing ??= (async () => {
-      if (elector) await elector.stop();
-      if (standalone) {
-        standalone.abort.abort();
-        await standalone.done;
-      }
+      await running.stop();
       await health?.close();
       await client.close();
       log.info('controller-manager stopped');

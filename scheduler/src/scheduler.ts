@@ -10,8 +10,8 @@
 // - close() stops scheduling (waiting for in-flight binds), releases the lease, flushes
 //   events, stops the health server and closes the API client. Idempotent.
 import {
-  ApiClient, createLogger, defaultLeaderIdentity, EventRecorder, LEADER_ELECTION_DEFAULTS, runLeaderElection, startHealthServer,
-  type ClusterConnection, type HealthServer, type LeaderElector, type Logger,
+  ApiClient, createLogger, defaultLeaderIdentity, EventRecorder, runLeaderTerms, startHealthServer,
+  type ClusterConnection, type HealthServer, type LeaderTerms, type Logger,
 } from '@k8ts/shared';
 import { SchedulerMetrics } from './metrics.js';
 import { SchedulingLoop, type SchedulingLoopOptions } from './scheduling-loop.js';
@@ -71,8 +71,7 @@ export async function start(opts: SchedulerOptions): Promise<Scheduler> {
     }
   };
 
-  let elector: LeaderElector | undefined;
-  let standalone: { abort: AbortController; done: Promise<void> } | undefined;
+  let terms: LeaderTerms | undefined;
   let health: HealthServer | undefined;
   let closing: Promise<void> | undefined;
   try {
@@ -80,7 +79,7 @@ export async function start(opts: SchedulerOptions): Promise<Scheduler> {
       health = await startHealthServer({
         port: opts.port ?? 10259,
         host: opts.bindAddress ?? '127.0.0.1',
-        checks: { healthz: () => elector?.healthy() ?? true, readyz: () => !closing },
+        checks: { healthz: () => terms?.healthy() ?? true, readyz: () => !closing },
         metrics: () => metrics.render(),
       });
     }
@@ -90,34 +89,24 @@ export async function start(opts: SchedulerOptions): Promise<Scheduler> {
   }
 
   log.info({ identity, schedulerName, leaderElect: opts.leaderElect !== false, healthPort: health?.port }, 'scheduler starting');
-  if (opts.leaderElect !== false) {
-    elector = runLeaderElection({
-      client, identity, logger: log,
-      namespace: opts.leaderElectionNamespace ?? 'kube-system',
-      name: opts.leaderElectionName ?? 'kube-scheduler',
-      leaseDurationMs: opts.leaseDurationMs ?? LEADER_ELECTION_DEFAULTS.leaseDurationMs,
-      renewDeadlineMs: opts.renewDeadlineMs ?? LEADER_ELECTION_DEFAULTS.renewDeadlineMs,
-      retryPeriodMs: opts.retryPeriodMs ?? LEADER_ELECTION_DEFAULTS.retryPeriodMs,
-      onStartedLeading: (signal) => runTerm(signal),
-      onStoppedLeading: () => log.info('stopped leading; scheduling stopped'),
-    });
-  } else {
-    const abort = new AbortController();
-    standalone = { abort, done: runTerm(abort.signal).catch((e) => log.error({ err: e }, 'scheduling failed')) };
-  }
+  terms = runLeaderTerms({
+    client, identity, logger: log, leaderElect: opts.leaderElect !== false,
+    namespace: opts.leaderElectionNamespace ?? 'kube-system',
+    name: opts.leaderElectionName ?? 'kube-scheduler',
+    leaseDurationMs: opts.leaseDurationMs, renewDeadlineMs: opts.renewDeadlineMs, retryPeriodMs: opts.retryPeriodMs,
+    runTerm: (signal) => runTerm(signal).catch((e) => log.error({ err: e }, 'scheduling failed')),
+    stoppedMessage: 'scheduling stopped',
+  });
+  const running = terms;
 
   return {
     healthPort: health?.port ?? 0,
     identity,
     metrics,
     loop: () => current,
-    isLeader: () => (elector ? elector.isLeader() : !!standalone && !standalone.abort.signal.aborted),
+    isLeader: () => running.isLeader(),
     close: () => (closing ??= (async () => {
-      if (elector) await elector.stop();
-      if (standalone) {
-        standalone.abort.abort();
-        await standalone.done;
-      }
+      await running.stop();
       await recorder.close();
       await health?.close();
       await client.close();

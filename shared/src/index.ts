@@ -21,6 +21,7 @@ export * from './metrics.js';
 export * from './signals.js';
 export * from './label-selector.js';
 export * from './leader-election.js';
+export * from './leader-terms.js';
 export * from './informer-factory.js';
 export * from './event-recorder.js';
 export * from './flags.js';
