@@ -14,7 +14,7 @@
 // messages (`configmap "x" not found`, `couldn't find key K in ConfigMap ns/x`).
 import type { KubeObject } from '@k8ts/shared';
 import { expand } from './expansion.js';
-import { bytes, parseQuantity } from './quantity.js';
+import { ceilDiv, milliOf } from './quantity.js';
 
 export class ContainerConfigError extends Error {
   readonly reason = 'CreateContainerConfigError';
@@ -146,17 +146,17 @@ function resourceValue(ref: Rec, container: Rec, ctx: EnvContext): string {
   const [kind, what] = resource.split('.') as [string, string];
   const res: Rec = container.resources ?? {};
   const pool: Rec = (kind === 'limits' ? res.limits : res.requests) ?? {};
-  const divisor = parseQuantity(ref.divisor ?? '1') || 1;
-  let value: number | undefined;
+  // exact milli-units: value / divisor, rounded up (the node's allocatable when no limit is set)
+  const d = milliOf(ref.divisor ?? '1');
+  const divisor = d !== undefined && d > 0n ? d : 1000n;
   if (what === 'cpu') {
-    value = parseQuantity(pool.cpu);
-    if (value === undefined) value = kind === 'limits' ? ctx.nodeAllocatable.cpu : 0;
-    return String(Math.max(kind === 'limits' || value > 0 ? 1 : 0, Math.ceil(value / divisor - 1e-9)));
+    const value = milliOf(pool.cpu) ?? (kind === 'limits' ? BigInt(Math.round(ctx.nodeAllocatable.cpu * 1000)) : 0n);
+    const n = ceilDiv(value, divisor);
+    return String(n < 1n && (kind === 'limits' || value > 0n) ? 1n : n);
   }
   if (what === 'memory' || what === 'ephemeral-storage') {
-    value = bytes(pool[what]);
-    if (value === undefined) value = kind === 'limits' ? ctx.nodeAllocatable.memoryBytes : 0;
-    return String(Math.ceil(value / divisor - 1e-9));
+    const value = milliOf(pool[what]) ?? (kind === 'limits' ? BigInt(ctx.nodeAllocatable.memoryBytes) * 1000n : 0n);
+    return String(ceilDiv(value, divisor));
   }
   throw new ContainerConfigError(`unsupported resourceFieldRef resource "${resource}"`);
 }

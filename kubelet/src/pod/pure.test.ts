@@ -10,7 +10,7 @@ import { podDnsConfig, renderEtcHosts, renderResolvConf } from './dns.js';
 import { expand } from './expansion.js';
 import { computePhase } from './pod-status.js';
 import { goDuration } from './pod-workers.js';
-import { bytes, cpuMillis } from './quantity.js';
+import { bytes, ceilDiv, cpuMillis } from './quantity.js';
 
 test('CrashBackoff: first restart immediate, then 10s, 20s, 40s … capped at 5m; reset', () => {
   const clock = new FakeClock(0);
@@ -101,6 +101,12 @@ test('quantities', () => {
   assert.equal(bytes('1G'), 1e9);
   assert.equal(bytes('1e3'), 1000);
   assert.equal(bytes('abc'), undefined);
+  assert.equal(bytes('1.5Ki'), 1536);
+  assert.equal(bytes('0.1'), 1); // rounded up, as upstream's Value()
+  assert.equal(cpuMillis('0.0001'), 1);
+  assert.equal(cpuMillis(2), 2000);
+  assert.equal(ceilDiv(7n, 2n), 4n);
+  assert.equal(ceilDiv(8n, 2n), 4n);
 });
 
 test('kubelet flags: defaults, parsing, errors', () => {

@@ -1,27 +1,25 @@
-// Minimal resource.Quantity parsing for the kubelet: cpu (cores, `500m`) and memory/bytes
-// (`128Mi`, `1G`, `1e3`). Returns undefined for anything it cannot parse. Pure.
-const BIN: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
-const DEC: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+// The kubelet's units over shared/quantity.ts (resource.Quantity in exact milli-units): cpu in
+// millicores and memory in bytes, both rounded up; undefined for anything that is not a
+// quantity. Pure.
+import { parseQuantity } from '@k8ts/shared/quantity';
 
-export function parseQuantity(q: unknown): number | undefined {
-  if (typeof q === 'number') return q;
-  if (typeof q !== 'string') return undefined;
-  const m = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E))?$/.exec(q.trim());
-  if (!m) return undefined;
-  const base = Number(m[1]);
-  if (m[2]) return base * Math.pow(10, Number(m[2].slice(1)));
-  const suffix = m[3] ?? '';
-  return base * (BIN[suffix] ?? DEC[suffix] ?? 1);
+/** A quantity in milli-units (exact, rounded up), or undefined. */
+export const milliOf = (q: unknown): bigint | undefined => parseQuantity(q);
+
+/** ⌈a / b⌉ for b > 0. */
+export function ceilDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return q * b === a || a < 0n ? q : q + 1n;
 }
 
 /** CPU quantity in millicores (rounded up), or undefined. */
 export function cpuMillis(q: unknown): number | undefined {
-  const v = parseQuantity(q);
-  return v === undefined ? undefined : Math.ceil(v * 1000 - 1e-9);
+  const m = milliOf(q);
+  return m === undefined ? undefined : Number(m);
 }
 
 /** Memory quantity in bytes (rounded up), or undefined. */
 export function bytes(q: unknown): number | undefined {
-  const v = parseQuantity(q);
-  return v === undefined ? undefined : Math.ceil(v - 1e-9);
+  const m = milliOf(q);
+  return m === undefined ? undefined : Number(ceilDiv(m, 1000n));
 }

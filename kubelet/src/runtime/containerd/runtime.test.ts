@@ -326,6 +326,18 @@ describe('ContainerdRuntime (real containerd)', { skip: isRoot ? false : 'needs 
     await assert.rejects(rtA.createContainer(sb.id, containerConfig('x', { image: 'ghost:1' }), pod), (e: unknown) => e instanceof RuntimeError && e.reason === 'CreateContainerError');
   });
 
+  it('a leftover snapshot of an interrupted start is replaced, and the container runs', async () => {
+    const pod = podConfig('leftover');
+    const sb = await rtA.runPodSandbox(pod);
+    sandboxes.push({ rt: rtA, id: sb.id });
+    const id = await rtA.createContainer(sb.id, containerConfig('main', { command: ['sleep', '3600'] }), pod);
+    // what a kubelet stopped between snapshot Prepare and container Create leaves behind
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('ctr', ['-a', ctd.socket, '-n', optsA.namespace!, 'snapshots', '--snapshotter', 'overlayfs', 'prepare', id], { stdio: 'ignore' });
+    await rtA.startContainer(id);
+    assert.equal((await rtA.containerStatus(id))?.state, 'running');
+  });
+
   it('a restarted runtime adopts sandboxes and containers with their labels', async () => {
     const { sb, ids } = await runPod(rtA, podConfig('adopt'), [containerConfig('main', { command: ['sleep', '3600'] })]);
     const later = await rtA.createContainer(sb.id, containerConfig('later', { command: ['sleep', '3600'] }), podConfig('adopt'));

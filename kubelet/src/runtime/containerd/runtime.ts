@@ -62,7 +62,7 @@ import {
 import { ContainerStateStore, type ContainerRunState } from './container-state.js';
 import { namespaceForNode } from './containerd-config.js';
 import { Ctr, ctrMessage } from './ctr.js';
-import { ContainerdClient, tsToMs, type ContainerRecord, type MountRecord, type ProcessInfo } from './grpc-client.js';
+import { ContainerdClient, tsToMs, type ContainerRecord, type ImageRecord, type MountRecord, type ProcessInfo } from './grpc-client.js';
 import { ImageMetadata } from './images.js';
 import * as L from './labels.js';
 import { buildOciSpec, imageEnv, mergeEnv, numericUser, userFromPasswd, type OciSpecInput, type OciUser } from './oci-spec.js';
@@ -96,6 +96,8 @@ const SNAPSHOTTER = 'overlayfs';
 const RUNC_V2 = 'io.containerd.runc.v2';
 /** Read back by stopContainer (the signal `docker stop`/CRI send first). */
 const STOP_SIGNAL_LABEL = 'io.containerd.image.config.stop-signal';
+/** How long a found image record is reused (see ContainerdRuntime.image). */
+const IMAGE_MEMO_MS = 2_000;
 
 const hash = (s: string, n: number) => createHash('sha256').update(s).digest('hex').slice(0, n);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -124,6 +126,8 @@ export class ContainerdRuntime implements ContainerRuntime {
   private readonly sandboxes: SandboxStore;
   private readonly runState: ContainerStateStore;
   private readonly images: ImageMetadata;
+  /** Image records found by name in the last IMAGE_MEMO_MS (see image()). */
+  private readonly imageMemo = new Map<string, { at: number; img: Promise<ImageRecord | undefined> }>();
   /** Reaps in flight, by container id (see reap). */
   private readonly reaping = new Map<string, Promise<ContainerRunState>>();
   private ipam?: HostLocalIpam;
@@ -163,6 +167,24 @@ export class ContainerdRuntime implements ContainerRuntime {
   async removeAllPods(): Promise<void> {
     for (const c of await this.listContainers()) await this.removeContainer(c.id);
     for (const s of await this.sandboxes.list()) await this.removePodSandbox(s.id);
+  }
+
+  /**
+   * An image record by name. A pod start reads the image three or four times (pull policy,
+   * image config, container create, snapshot): found records are reused for IMAGE_MEMO_MS, and
+   * concurrent readers share one call. Absence is never remembered; our own imports and removals
+   * forget everything. An image re-tagged or removed behind our back (`ctr`) is seen within
+   * IMAGE_MEMO_MS.
+   */
+  private image(name: string): Promise<ImageRecord | undefined> {
+    const now = Date.now();
+    const hit = this.imageMemo.get(name);
+    if (hit && now - hit.at < IMAGE_MEMO_MS) return hit.img;
+    const img = this.client.getImage(this.namespace, name);
+    this.imageMemo.set(name, { at: now, img });
+    img.then((r) => { if (!r && this.imageMemo.get(name)?.img === img) this.imageMemo.delete(name); },
+      () => { if (this.imageMemo.get(name)?.img === img) this.imageMemo.delete(name); });
+    return img;
   }
 
   // ---- runtime ---------------------------------------------------------------------------------
@@ -334,7 +356,7 @@ export class ContainerdRuntime implements ContainerRuntime {
   }
 
   async imageConfig(ref: string): Promise<ImageConfig | undefined> {
-    const img = await this.client.getImage(this.namespace, normalizeImageRef(ref));
+    const img = await this.image(normalizeImageRef(ref));
     if (!img) return undefined;
     return (await this.images.resolve(img)).config;
   }
@@ -347,7 +369,7 @@ export class ContainerdRuntime implements ContainerRuntime {
     if ((await this.runState.get(id)).pending || await this.client.getContainer(this.namespace, id)) return id;
 
     const image = normalizeImageRef(config.image);
-    const img = await this.client.getImage(this.namespace, image);
+    const img = await this.image(image);
     if (!img) throw new RuntimeError('CreateContainerError', `image "${image}" is not present on node ${this.opts.nodeName}`);
     const ic = (await this.images.resolve(img)).config;
     // CRI rules: no command → image Entrypoint; no command and no args → image Cmd.
@@ -456,11 +478,18 @@ export class ContainerdRuntime implements ContainerRuntime {
     let created = false;
     try {
       if (!p.spec) throw new Error('created by an older kubelet version; it will be recreated');
-      const img = await this.client.getImage(this.namespace, p.image);
+      const img = await this.image(p.image);
       if (!img) throw new Error(`image "${p.image}" is not present on node ${this.opts.nodeName}`);
       const { chainId } = await this.images.resolve(img);
-      await this.client.removeSnapshot(this.namespace, SNAPSHOTTER, id); // a leftover of a failed try
-      const rootfs = await this.client.prepareSnapshot(this.namespace, SNAPSHOTTER, id, chainId);
+      let rootfs: MountRecord[];
+      try {
+        rootfs = await this.client.prepareSnapshot(this.namespace, SNAPSHOTTER, id, chainId);
+      } catch (e) {
+        if (unavailable(e) || !/already exists/i.test((e as Error).message)) throw e;
+        // a leftover of a try that failed (or a kubelet that stopped) before the container was made
+        await this.client.removeSnapshot(this.namespace, SNAPSHOTTER, id);
+        rootfs = await this.client.prepareSnapshot(this.namespace, SNAPSHOTTER, id, chainId);
+      }
       const spec = p.user ? { ...p.spec, process: { ...(p.spec.process as object), user: await this.imageUser(p.user, rootfs) } } : p.spec;
       await this.client.createContainer(this.namespace, {
         id, labels: p.labels, image: p.image, runtime: RUNC_V2, spec, snapshotter: SNAPSHOTTER, snapshotKey: id,
@@ -559,7 +588,7 @@ export class ContainerdRuntime implements ContainerRuntime {
     // before that label existed look the name up.
     const recordedRef = c.labels[L.LABEL_IMAGE_REF];
     if (!recordedRef && !imageRefs.has(c.image)) {
-      const img = await this.client.getImage(this.namespace, c.image).catch(() => undefined);
+      const img = await this.image(c.image).catch(() => undefined);
       imageRefs.set(c.image, img ? digestRef(c.image, img.target.digest) : '');
     }
     const status: ContainerStatus = {
@@ -748,7 +777,7 @@ export class ContainerdRuntime implements ContainerRuntime {
       return (await this.listImages()).find((i) => i.id === id);
     }
     const name = normalizeImageRef(ref);
-    const img = await this.client.getImage(this.namespace, name);
+    const img = await this.image(name);
     if (!img) return undefined;
     const all = await this.listImages();
     return all.find((i) => i.repoTags.includes(name) || i.repoDigests.includes(name));
@@ -761,7 +790,9 @@ export class ContainerdRuntime implements ContainerRuntime {
   }
 
   async importImage(tarPath: string): Promise<ImageInfo[]> {
+    this.imageMemo.clear();
     const r = await this.ctr.run(['images', 'import', tarPath], 600_000);
+    this.imageMemo.clear(); // also what was read while the import ran
     if (r.code !== 0) throw new RuntimeError('ImportImageError', `import ${tarPath}: ${ctrMessage(r)}`);
     const names = [...r.stdout.matchAll(/unpacking (\S+) \(/g)].map((m) => m[1]!);
     const out: ImageInfo[] = [];
@@ -773,6 +804,7 @@ export class ContainerdRuntime implements ContainerRuntime {
   }
 
   async removeImage(ref: string): Promise<void> {
+    this.imageMemo.clear();
     if (/^(sha256:)?[0-9a-f]{64}$/.test(ref)) {
       const info = await this.imageStatus(ref);
       for (const t of [...info?.repoTags ?? [], ...info?.repoDigests ?? []]) await this.client.deleteImage(this.namespace, t);
