@@ -19,6 +19,7 @@ export * from './run-workers.js';
 export * from './health-server.js';
 export * from './metrics.js';
 export * from './signals.js';
+export * from './component-main.js';
 export * from './label-selector.js';
 export * from './leader-election.js';
 export * from './leader-terms.js';
