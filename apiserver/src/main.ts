@@ -36,7 +36,6 @@ await runComponentMain({
     seconds(f, 'default-unreachable-toleration-seconds');
     return f;
   },
-  isHelp: (f) => f.help !== undefined,
   // etcd3 throws some protocol surprises (e.g. a response for a watch it already forgot) from
   // inside its gRPC stream handlers, where no caller can catch them. They concern one watch,
   // not the server: log and keep serving rather than drop every client.

@@ -10,7 +10,6 @@ await runComponentMain({
   name: 'controller-manager',
   usage: USAGE,
   parseFlags: parseControllerManagerFlags,
-  isHelp: (f) => f.help,
   start: (flags, log) => start({
     connection: connectionFromFlags({ kubeconfig: flags.kubeconfig, server: flags.master }),
     logger: log,

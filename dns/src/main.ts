@@ -13,7 +13,6 @@ await runComponentMain({
     if (f.register && !f['advertise-address'] && !f.help) throw new FlagError('--advertise-address is required with --register=true (the IP pods reach this server at)');
     return f;
   },
-  isHelp: (f) => !!f.help,
   start: (f, log) => startDnsServer({
     connection: connectionFromFlags({ kubeconfig: f.kubeconfig as string | undefined, server: f.master as string | undefined }),
     logger: log,

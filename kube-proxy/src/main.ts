@@ -10,7 +10,6 @@ await runComponentMain({
   name: 'kube-proxy',
   usage: USAGE,
   parseFlags: parseKubeProxyFlags,
-  isHelp: (f) => f.help,
   start: (flags, log) => startKubeProxy({
     connection: connectionFromFlags({ kubeconfig: flags.kubeconfig, server: flags.master }),
     logger: log,

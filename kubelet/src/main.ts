@@ -15,7 +15,6 @@ await runComponentMain({
   name: 'kubelet',
   usage: USAGE,
   parseFlags: parseKubeletFlags,
-  isHelp: (f) => f.help,
   shutdownMessage: 'shutting down (containers keep running)',
   start: (f, log) => start({
     connection: connectionFromFlags({ kubeconfig: f.kubeconfig, server: f.server }),

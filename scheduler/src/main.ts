@@ -10,7 +10,6 @@ await runComponentMain({
   name: 'scheduler',
   usage: USAGE,
   parseFlags: parseSchedulerFlags,
-  isHelp: (f) => f.help,
   start: (flags, log) => start({
     connection: connectionFromFlags({ kubeconfig: flags.kubeconfig, server: flags.master }),
     logger: log,

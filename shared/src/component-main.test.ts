@@ -27,7 +27,6 @@ const component = (start: string) => `
   await runComponentMain({
     name: 'demo', usage: 'USAGE TEXT\\n',
     parseFlags: (argv) => { if (argv.includes('--bad')) throw new FlagError('bad flag'); return { help: argv.includes('--help') }; },
-    isHelp: (f) => f.help,
     start: ${start},
   }, process.argv.slice(1)); // node -e: argv[1] is the first argument`;
 

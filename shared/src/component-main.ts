@@ -3,7 +3,7 @@
 //
 // Contract:
 // - parseFlags throws FlagError for bad flags: the message and the usage go to stderr, exit 2.
-//   isHelp(flags) true: the usage goes to stdout, exit 0.
+//   isHelp(flags) true (default: a truthy `help` flag): the usage goes to stdout, exit 0.
 // - start(flags, log) brings the component up; a failure is logged as fatal, exit 1. Once up,
 //   SIGTERM/SIGINT run close() (with `shutdownMessage` logged first) and exit 0 (signals.ts).
 // - A rejected promise nobody handled is logged and the process keeps serving (the work is
@@ -18,7 +18,7 @@ export interface ComponentMain<F> {
   name: string;
   usage: string;
   parseFlags(argv: string[]): F;
-  isHelp(flags: F): boolean;
+  isHelp?(flags: F): boolean;
   start(flags: F, log: Logger): Promise<{ close(): Promise<void> | void }>;
   shutdownMessage?: string;
   tolerate?(err: unknown): boolean;
@@ -43,7 +43,7 @@ export async function runComponentMain<F>(m: ComponentMain<F>, argv = process.ar
     process.stderr.write(`${e.message}\n\n${m.usage}`);
     process.exit(2);
   }
-  if (m.isHelp(flags)) {
+  if (m.isHelp ? m.isHelp(flags) : !!(flags as { help?: unknown }).help) {
     process.stdout.write(m.usage);
     process.exit(0);
   }

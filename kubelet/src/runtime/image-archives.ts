@@ -33,8 +33,11 @@ export interface ImageArchives {
 export function serveImageArchives(rt: ContainerRuntime, dir: string, log: Log, opts: { delayMs?: number } = {}): ImageArchives {
   let startNow!: () => void;
   const go = new Promise<void>((r) => { startNow = r; });
-  const timer = setTimeout(startNow, opts.delayMs ?? 0);
-  timer.unref?.();
+  const delayMs = opts.delayMs ?? 0;
+  const timer = setTimeout(startNow, delayMs);
+  // a delayed preload must not keep a stopping process alive; a preload due at once must run
+  // (an unref'd timer could let the event loop end first with `preloaded` still pending)
+  if (delayMs > 0) timer.unref?.();
   const preloaded = go.then(() => { clearTimeout(timer); return preload(rt, dir, log); });
   let done = false;
   void preloaded.then(() => { done = true; });

@@ -142,7 +142,15 @@ spec:
 ` });
     await kubectl(['rollout', 'status', 'deployment/nginx-deployment', '--timeout=120s'], { timeoutMs: 130_000 });
     const pods = await runningPods('default', 'app=nginx');
-    assert.equal(pods.length, 4);
+    if (pods.length !== 4) { // say what the cluster looked like (seen once in CI: 2 Running right after rollout status)
+      const all = (await json(['get', 'pods', '-l', 'app=nginx'])).items.map((p: any) => ({
+        name: p.metadata.name, phase: p.status.phase, deleting: !!p.metadata.deletionTimestamp, node: p.spec.nodeName,
+        ready: p.status.conditions?.find((c: any) => c.type === 'Ready')?.status, owner: p.metadata.ownerReferences?.[0]?.name,
+      }));
+      const d = await json(['get', 'deployment', 'nginx-deployment']);
+      const rss = (await json(['get', 'rs', '-l', 'app=nginx'])).items.map((r: any) => ({ name: r.metadata.name, spec: r.spec.replicas, status: r.status }));
+      assert.fail(`want 4 Running nginx pods after rollout status, got ${pods.length}: ${JSON.stringify({ pods: all, deployment: { generation: d.metadata.generation, status: d.status }, rss })}`);
+    }
     assert.equal(new Set(pods.map((p: any) => p.spec.nodeName)).size, 2, 'replicas spread over both nodes');
     await until('4 endpoints', async () => (await json(['get', 'endpoints', 'nginx-service'])).subsets?.[0]?.addresses?.length === 4);
     for (let i = 0; i < 40; i++) {
