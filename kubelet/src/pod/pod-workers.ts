@@ -1,6 +1,10 @@
 // Pod workers: one serialized sync per pod uid (a WorkQueue keyed by uid never hands one uid to
 // two workers), fed by the pod watch, the PLEG, probe results and back-off timers.
 //
+// Inputs: an update from the watch that only echoes the status this kubelet wrote queues no sync
+// (see upsert). A pod's first live sync (step 4 below) first waits for a start-gate permit
+// (--max-parallel-pod-starts, FIFO; see DEFAULT_MAX_PARALLEL_POD_STARTS).
+//
 // sync(uid), in order:
 //   1. pod gone from the API (deleted, or an orphan found in the runtime) → tear down: stop
 //      containers (the pod's grace period; 0 for unknown orphans), stop and remove sandboxes
