@@ -63,6 +63,9 @@ async function isMountPoint(p: string): Promise<boolean> {
 // running `ip`.
 const SETUP_SCRIPT = [
   'set -e',
+  // a host veth left from a namespace that is gone: its peer went with the namespace, and the
+  // kernel removes it asynchronously, so it may vanish under the batch; remove it first
+  'if [ -n "$6" ]; then ip link del "$6" 2>/dev/null || true; fi',
   'printf "%s" "$1" | ip -batch -',
   'printf "%s" "$2" | ip -n "$3" -force -batch -',
   'if [ -n "$4" ]; then : > "$4"; unshare --uts="$4" hostname "$5"; fi',
@@ -70,8 +73,9 @@ const SETUP_SCRIPT = [
 
 export async function setupPodNetwork(cfg: PodNetworkConfig): Promise<void> {
   const host: string[] = [];
-  if (!(await pathExists(netnsPath(cfg.netns)))) host.push(`netns add ${cfg.netns}`);
-  if (!(await pathExists(`/sys/class/net/${cfg.hostVeth}`))) host.push(`link add ${cfg.hostVeth} type veth peer name eth0 netns ${cfg.netns}`);
+  const freshNetns = !(await pathExists(netnsPath(cfg.netns)));
+  if (freshNetns) host.push(`netns add ${cfg.netns}`);
+  if (freshNetns || !(await pathExists(`/sys/class/net/${cfg.hostVeth}`))) host.push(`link add ${cfg.hostVeth} type veth peer name eth0 netns ${cfg.netns}`);
   host.push(`link set ${cfg.hostVeth} master ${cfg.bridge}`, `link set dev ${cfg.hostVeth} type bridge_slave hairpin on`, `link set ${cfg.hostVeth} up`, '');
   const pod = [
     `addr replace ${cfg.ip}/${cfg.prefix} dev eth0`,
@@ -81,7 +85,7 @@ export async function setupPodNetwork(cfg: PodNetworkConfig): Promise<void> {
     '',
   ].join('\n');
   const uts = (await utsNeeded(cfg.netns)) ? utsPath(cfg.netns) : '';
-  const r = await shell().run(SETUP_SCRIPT, [host.join('\n'), pod, cfg.netns, uts, cfg.hostname.slice(0, 63)]);
+  const r = await shell().run(SETUP_SCRIPT, [host.join('\n'), pod, cfg.netns, uts, cfg.hostname.slice(0, 63), freshNetns ? cfg.hostVeth : '']);
   if (r.code !== 0) throw new Error(`pod network ${cfg.netns}: exit ${r.code}: ${r.stdout.trim()}`);
 }
 
