@@ -41,7 +41,14 @@ export interface StoreRegistry {
   namespaces: GenericStore;
   /** A watch-fed view of namespaces, when the server runs one (saves the etcd read per create). */
   namespaceIndex?: { lookup(name: string): { obj: KubeObject } | undefined };
+  /** Namespaces this server was asked to delete lately, by name → until when (ms) creates in
+   *  them read the namespace from etcd: the watch-fed view may not show the deletion yet
+   *  (upstream's NamespaceLifecycle keeps the same "force live lookup" list). */
+  namespaceDeletes?: Map<string, number>;
 }
+
+/** How long after a namespace delete creates in it check the namespace in etcd. */
+const NAMESPACE_LIVE_LOOKUP_MS = 30_000;
 
 export interface StoreDeps {
   etcd: Etcd3;
@@ -219,7 +226,9 @@ export class GenericStore {
   }
 
   private async checkNamespace(ns: string): Promise<void> {
-    const nsObj = this.deps.registry.namespaceIndex?.lookup(ns)?.obj ?? await this.deps.registry.namespaces.tryGet(undefined, ns);
+    const { registry } = this.deps;
+    const live = (registry.namespaceDeletes?.get(ns) ?? 0) > Date.now();
+    const nsObj = (live ? undefined : registry.namespaceIndex?.lookup(ns)?.obj) ?? await registry.namespaces.tryGet(undefined, ns);
     if (!nsObj) throw Errors.notFound('namespaces', ns);
     if (nsObj.metadata.deletionTimestamp || nsObj.status?.phase === 'Terminating') {
       throw Errors.forbidden(`${this.def.singular} "${'NAME'}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`, { name: ns, kind: 'namespaces' });
@@ -431,6 +440,13 @@ export class GenericStore {
    * finalizer (the garbage collector finishes the job); Background deletes now.
    */
   async delete(ns: string | undefined, name: string, opts: Omit<DeleteOptions, 'dryRun'> & { dryRun?: boolean } = {}): Promise<{ obj: KubeObject; gone: boolean }> {
+    if (this === this.deps.registry.namespaces && !opts.dryRun) {
+      // marked before the write: a create racing the delete must not trust the cached view
+      const m = (this.deps.registry.namespaceDeletes ??= new Map());
+      const now = Date.now();
+      for (const [k, until] of m) if (until <= now) m.delete(k);
+      m.set(name, now + NAMESPACE_LIVE_LOOKUP_MS);
+    }
     const key = this.key(ns, name);
     for (let attempt = 0; ; attempt++) {
       const { kv } = await getKey(this.deps.etcd, key);
