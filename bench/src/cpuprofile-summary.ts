@@ -6,7 +6,8 @@
 //   node bench/dist/cpuprofile-summary.js PROFILE [--phase NAME [--results JSON]] [--from S --to S] [--top N] [--code COMPONENT]
 //
 // --code names the component whose own functions are listed by inclusive time (default apiserver).
-// --phase takes the window from the results JSON's phaseSecondsSinceApiserverStart (rawPuts,
+// --phase pods takes bench:pods' pod phase (podPhaseMonotonicSeconds in bench/results/pods.json
+// or --results FILE). Any other --phase takes the window from the results JSON's phaseSecondsSinceApiserverStart (rawPuts,
 // creates, gets, puts, fullLists, watch-paced, watch-burst); the profile's clock starts when
 // the apiserver process starts, a few tens of milliseconds after it was spawned.
 import { readFileSync } from 'node:fs';
@@ -27,7 +28,14 @@ if (!file || file.startsWith('--')) {
 let from = Number(opt('from') ?? 0);
 let to = Number(opt('to') ?? Infinity);
 const phase = opt('phase');
-if (phase) {
+const p = JSON.parse(readFileSync(file, 'utf8')) as Profile & { startTime: number };
+if (phase === 'pods') {
+  // bench:pods records its pod phase on CLOCK_MONOTONIC, the clock of the profile's startTime.
+  const results = JSON.parse(readFileSync(opt('results') ?? join(repoRoot, 'bench', 'results', 'pods.json'), 'utf8')) as { podPhaseMonotonicSeconds?: [number, number] };
+  const w = results.podPhaseMonotonicSeconds;
+  if (!w) { console.error('the results have no podPhaseMonotonicSeconds'); process.exit(2); }
+  [from, to] = [w[0] - p.startTime / 1e6, w[1] - p.startTime / 1e6];
+} else if (phase) {
   const results = JSON.parse(readFileSync(opt('results') ?? join(repoRoot, 'bench', 'results', 'api.json'), 'utf8')) as { phaseSecondsSinceApiserverStart?: Record<string, [number, number]> };
   const w = results.phaseSecondsSinceApiserverStart?.[phase];
   if (!w) { console.error(`no phase ${phase} in the results (have: ${Object.keys(results.phaseSecondsSinceApiserverStart ?? {}).join(', ')})`); process.exit(2); }
@@ -35,7 +43,6 @@ if (phase) {
 }
 const top = Number(opt('top') ?? 25);
 
-const p = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(p.nodes.map((n) => [n.id, n]));
 const parent = new Map<number, number>();
 for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);

@@ -70,21 +70,41 @@ export function findPid(needles: string[]): number | undefined {
 }
 
 /** CPU seconds (own + reaped children) of every process whose command line contains `needle`,
- *  by pid, with a short name (a Node script's workspace, else the executable's base name). */
+ *  by pid, with a short name (a Node script's workspace, else the executable's base name).
+ *  Live descendants that do not match themselves (a kubelet's long-lived shell and what it runs)
+ *  count as "<name> descendants"; kernel threads (children of kthreadd, e.g. the workers that
+ *  create and clean up network namespaces) as "kernel threads". */
 export function cpuSnapshot(needle: string): Map<number, { name: string; sec: number }> {
   const out = new Map<number, { name: string; sec: number }>();
+  const procs = new Map<number, { ppid: number; own: number; reaped: number; name?: string }>();
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
-      const argv = readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0');
-      if (!argv.some((a) => a.includes(needle))) continue;
       const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
       const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const script = argv.find((a) => /\/dist\/[\w-]+\.js$/.test(a));
-      const name = script ? script.split('/').slice(-3, -2)[0]! : argv[0]!.split('/').pop()!;
-      out.set(Number(d), { name, sec: (Number(rest[11]) + Number(rest[12])) / CLK_TCK });
-      out.set(-Number(d), { name: `${name} children`, sec: (Number(rest[13]) + Number(rest[14])) / CLK_TCK });
+      const entry: { ppid: number; own: number; reaped: number; name?: string } = {
+        ppid: Number(rest[1]), own: (Number(rest[11]) + Number(rest[12])) / CLK_TCK, reaped: (Number(rest[13]) + Number(rest[14])) / CLK_TCK,
+      };
+      if (entry.ppid !== 2 && Number(d) !== 2) {
+        const argv = readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0');
+        if (argv.some((a) => a.includes(needle))) {
+          const script = argv.find((a) => /\/dist\/[\w-]+\.js$/.test(a));
+          entry.name = script ? script.split('/').slice(-3, -2)[0]! : argv[0]!.split('/').pop()!;
+        }
+      }
+      procs.set(Number(d), entry);
     } catch { /* gone */ }
+  }
+  for (const [pid, p] of procs) {
+    if (p.ppid === 2) { out.set(pid, { name: 'kernel threads', sec: p.own }); continue; }
+    if (p.name) {
+      out.set(pid, { name: p.name, sec: p.own });
+      out.set(-pid, { name: `${p.name} children`, sec: p.reaped });
+      continue;
+    }
+    let anc = procs.get(p.ppid);
+    for (let i = 0; anc && !anc.name && i < 32; i++) anc = procs.get(anc.ppid);
+    if (anc?.name) out.set(pid, { name: `${anc.name} descendants`, sec: p.own + p.reaped });
   }
   return out;
 }

@@ -85,7 +85,9 @@ export async function setupPodNetwork(cfg: PodNetworkConfig): Promise<void> {
     '',
   ].join('\n');
   const uts = (await utsNeeded(cfg.netns)) ? utsPath(cfg.netns) : '';
-  const r = await shell().run(SETUP_SCRIPT, [host.join('\n'), pod, cfg.netns, uts, cfg.hostname.slice(0, 63), freshNetns ? cfg.hostVeth : '']);
+  // a leftover host veth is looked for here (an `ip link del` that usually fails costs a process)
+  const leftoverVeth = freshNetns && (await pathExists(`/sys/class/net/${cfg.hostVeth}`));
+  const r = await shell().run(SETUP_SCRIPT, [host.join('\n'), pod, cfg.netns, uts, cfg.hostname.slice(0, 63), leftoverVeth ? cfg.hostVeth : '']);
   if (r.code !== 0) throw new Error(`pod network ${cfg.netns}: exit ${r.code}: ${r.stdout.trim()}`);
 }
 

@@ -53,7 +53,7 @@ export class ContainerStateStore {
   }
 
   async listPending(): Promise<{ id: string; pending: PendingContainer }[]> {
-    return (await this.store.list()).flatMap(({ id, value }) => (value.pending ? [{ id, pending: value.pending }] : []));
+    return (await this.store.list((text) => text.includes('"pending":'))).flatMap(({ id, value }) => (value.pending ? [{ id, pending: value.pending }] : []));
   }
 
   delete(id: string): Promise<void> {

@@ -48,4 +48,16 @@ describe('JsonDirStore', () => {
     assert.deepEqual((await s.list()).map((e) => e.id), ['good']);
     assert.equal(await s.get('bad'), undefined);
   });
+
+  it('lists only the records whose raw text the pre-filter accepts', async () => {
+    const dir = await fresh();
+    const s = new JsonDirStore<{ n: number; tag?: string }>(dir);
+    await s.put('a', { n: 1, tag: 'keep' });
+    await s.put('b', { n: 2 });
+    await s.put('c', { n: 3, tag: 'keep' });
+    const kept = await s.list((text) => text.includes('"keep"'));
+    assert.deepEqual(kept.map((e) => e.id).sort(), ['a', 'c']);
+    assert.deepEqual(kept.find((e) => e.id === 'c')?.value, { n: 3, tag: 'keep' });
+    assert.equal((await s.list()).length, 3);
+  });
 });

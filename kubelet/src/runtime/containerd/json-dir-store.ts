@@ -82,8 +82,13 @@ export class JsonDirStore<T> {
     };
   }
 
-  async list(): Promise<{ id: string; value: T }[]> {
-    return [...this.load()].map(([id, text]) => ({ id, value: JSON.parse(text) as T }));
+  /** Every record; with `mayMatch`, only those whose raw JSON it accepts are parsed and returned
+   *  (a cheap pre-filter: listings run for every pod sync, and parsing every record each time
+   *  grew with the number of pods on the node). */
+  async list(mayMatch?: (text: string) => boolean): Promise<{ id: string; value: T }[]> {
+    const out: { id: string; value: T }[] = [];
+    for (const [id, text] of this.load()) if (!mayMatch || mayMatch(text)) out.push({ id, value: JSON.parse(text) as T });
+    return out;
   }
 
   async put(id: string, value: T): Promise<void> {

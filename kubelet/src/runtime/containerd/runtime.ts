@@ -345,7 +345,7 @@ export class ContainerdRuntime implements ContainerRuntime {
   }
 
   async listPodSandboxes(filter: { uid?: string } = {}): Promise<PodSandboxStatus[]> {
-    const records = (await this.sandboxes.list()).filter((r) => !filter.uid || r.config.uid === filter.uid);
+    const records = (await this.sandboxes.list(filter.uid)).filter((r) => !filter.uid || r.config.uid === filter.uid);
     return Promise.all(records.map((r) => this.checked(r)));
   }
 

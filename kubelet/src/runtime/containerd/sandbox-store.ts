@@ -39,7 +39,9 @@ export class SandboxStore {
     return this.store.delete(id);
   }
 
-  async list(): Promise<SandboxRecord[]> {
-    return (await this.store.list()).map((e) => e.value);
+  /** Every record, or (with `uid`) only the records whose text contains it, i.e. the pod's
+   *  sandboxes plus, rarely, a record that mentions the uid elsewhere: callers still check. */
+  async list(uid?: string): Promise<SandboxRecord[]> {
+    return (await this.store.list(uid ? (text) => text.includes(uid) : undefined)).map((e) => e.value);
   }
 }
