@@ -3,7 +3,9 @@
 //
 // Inputs: an update from the watch that only echoes the status this kubelet wrote queues no sync
 // (see upsert). A pod's first live sync (step 4 below) first waits for a start-gate permit
-// (--max-parallel-pod-starts, FIFO; see DEFAULT_MAX_PARALLEL_POD_STARTS).
+// (--max-parallel-pod-starts, FIFO; see DEFAULT_MAX_PARALLEL_POD_STARTS). What the PLEG sees of a
+// pod while its sync runs is held back and weighed against the sync's own last listing when it
+// ends (Pleg.syncFinished), so a sync is not repeated for the changes it made itself.
 //
 // sync(uid), in order:
 //   1. pod gone from the API (deleted, or an orphan found in the runtime) → tear down: stop
@@ -91,6 +93,8 @@ interface PodState {
   requeueMs?: number;
   /** the first live sync completed (later ones skip the start gate) */
   broughtUp?: boolean;
+  /** the pod's sandboxes and containers as this sync listed them last (for Pleg.syncFinished) */
+  listing?: { sandboxes: PodSandboxStatus[]; containers: ContainerStatus[] };
 }
 
 const DONE_PHASES = new Set(['Succeeded', 'Failed']);
@@ -110,6 +114,8 @@ export class PodWorkers {
   private readonly lastKnown = new Map<string, KubeObject>();
   private readonly states = new Map<string, PodState>();
   private readonly podIPs = new Map<string, string>();
+  /** uids whose sync runs now (waiting at the start gate included) */
+  private readonly syncing = new Set<string>();
   private readonly crash: CrashBackoff;
   private readonly pull: CrashBackoff;
   private readonly startGate: Semaphore;
@@ -139,6 +145,7 @@ export class PodWorkers {
       onChange: (uid) => this.queue.add(uid),
       onError: (err) => { ctx.logger.warn({ err }, 'PLEG relist failed'); this.onRuntimeHealth?.(false, err); },
       onRelist: (ok) => { if (ok) this.onRuntimeHealth?.(true); },
+      inSync: (uid) => this.syncing.has(uid),
     });
   }
 
@@ -170,7 +177,7 @@ export class PodWorkers {
 
   start(): void {
     this.pleg.start();
-    this.running = runWorkers(this.queue, this.opts.workers ?? 16, (uid) => this.sync(uid), this.opts.ctx.logger);
+    this.running = runWorkers(this.queue, this.opts.workers ?? 16, (uid) => this.syncTracked(uid), this.opts.ctx.logger);
   }
 
   /** Stops syncing (containers keep running; a restarted kubelet adopts them). */
@@ -183,6 +190,20 @@ export class PodWorkers {
   }
 
   // ---- the sync ---------------------------------------------------------------------------------
+
+  /** sync() as the workers run it: the PLEG holds back what it sees of the pod meanwhile. */
+  private async syncTracked(uid: string): Promise<void> {
+    this.syncing.add(uid);
+    let listing: PodState['listing'];
+    try {
+      await this.sync(uid);
+    } finally {
+      this.syncing.delete(uid);
+      const st = this.states.get(uid);
+      if (st) { listing = st.listing; st.listing = undefined; }
+      this.pleg.syncFinished(uid, listing);
+    }
+  }
 
   async sync(uid: string, gated?: () => void): Promise<void> {
     const pod = this.pods.get(uid);
@@ -306,6 +327,14 @@ export class PodWorkers {
     }
 
     if (acted) containers = await ctx.runtime.listContainers({ sandboxId: sandbox.id });
+    // What this sync did and saw need not come back from the PLEG as a change (Pleg.syncFinished):
+    // only when the pod has this one sandbox (whose containers are then all of the pod's) and every
+    // container runs. A container that already exited must still bring the sync that restarts or
+    // reports it; any later exit changes the fingerprint and is reported.
+    if (containers.length && containers.every((c) => c.state === 'running')) {
+      const sandboxes = await this.sandboxesOf(uid);
+      if (sandboxes.length === 1 && sandboxes[0]!.id === sandbox.id) st.listing = { sandboxes, containers };
+    }
     this.ensureProbes(pod, containers);
     const phase = await this.writeStatus(pod, st, sandbox, containers);
     if (phase === 'Succeeded' || phase === 'Failed') {
