@@ -115,3 +115,13 @@ export function cpuDelta(before: Map<number, { name: string; sec: number }>, aft
   for (const [pid, a] of after) by[a.name] = round((by[a.name] ?? 0) + a.sec - (before.get(pid)?.sec ?? 0), 2);
   return by;
 }
+
+/** Seconds the hypervisor gave this machine's CPUs to others ("steal", /proc/stat), all CPUs. */
+export function stealSeconds(): number {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+    return Number(f[8] ?? 0) / CLK_TCK;
+  } catch {
+    return 0;
+  }
+}
