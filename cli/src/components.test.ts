@@ -36,6 +36,20 @@ describe('componentTable', () => {
     assert.ok(!table.some((c) => c.args.includes('--cpu-prof')));
   });
 
+  it('limits K8TS_NODE_ARGS to the components K8TS_NODE_ARGS_FOR names', () => {
+    const saved = [process.env.K8TS_NODE_ARGS, process.env.K8TS_NODE_ARGS_FOR] as const;
+    process.env.K8TS_NODE_ARGS = '--cpu-prof';
+    process.env.K8TS_NODE_ARGS_FOR = 'kubelet,scheduler';
+    try {
+      const t = componentTable({ repoRoot: '/repo', layout, nodeBin: '/usr/bin/node', etcdBin: 'etcd', config: DEFAULT_CLUSTER_CONFIG });
+      const profiled = t.filter((c) => c.args.includes('--cpu-prof')).map((c) => c.name).sort();
+      assert.deepEqual(profiled, [...t.filter((c) => c.name.startsWith('kubelet-')).map((c) => c.name), 'scheduler'].sort());
+    } finally {
+      if (saved[0] === undefined) delete process.env.K8TS_NODE_ARGS; else process.env.K8TS_NODE_ARGS = saved[0];
+      if (saved[1] === undefined) delete process.env.K8TS_NODE_ARGS_FOR; else process.env.K8TS_NODE_ARGS_FOR = saved[1];
+    }
+  });
+
   it('gives each kubelet its own ports, containerd namespace, serving certificate and the cluster DNS', () => {
     const k2 = table.find((c) => c.name === 'kubelet-node-2')!;
     for (const a of ['--hostname-override=node-2', '--containerd-namespace=k8ts-node-2', '--port=10260', '--healthz-port=10258',

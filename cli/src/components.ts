@@ -72,12 +72,15 @@ function testKnobs(env: NodeJS.ProcessEnv): { apiserver: string[]; controllerMan
 /**
  * K8TS_NODE_ARGS: extra Node.js flags put before the main script of every component written in
  * TypeScript (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile a benchmark run). Split on
- * whitespace; unset or empty adds nothing.
+ * whitespace; unset or empty adds nothing. K8TS_NODE_ARGS_FOR (comma-separated component names,
+ * `kubelet` standing for every `kubelet-<node>`) limits them to those components.
  */
 function withNodeArgs(specs: ComponentSpec[], nodeBin: string, env: NodeJS.ProcessEnv): ComponentSpec[] {
   const extra = (env.K8TS_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
   if (!extra.length) return specs;
-  return specs.map((s) => (s.command === nodeBin ? { ...s, args: [...extra, ...s.args] } : s));
+  const only = (env.K8TS_NODE_ARGS_FOR ?? '').split(',').filter(Boolean);
+  const chosen = (name: string) => !only.length || only.some((o) => name === o || name.startsWith(`${o}-`));
+  return specs.map((s) => (s.command === nodeBin && chosen(s.name) ? { ...s, args: [...extra, ...s.args] } : s));
 }
 
 export function componentTable(ctx: ComponentContext): ComponentSpec[] {

@@ -92,7 +92,9 @@ export async function start(opts: KubeletOptions): Promise<Kubelet> {
     }
   };
   try {
-    const recorder = new EventRecorder({ client, source: { component: 'kubelet', host: opts.nodeName }, logger: log });
+    // while new pods are being started, the events wait (at most 10 s): see EventRecorder deferWhile
+    let startingPods = (): boolean => false;
+    const recorder = new EventRecorder({ client, source: { component: 'kubelet', host: opts.nodeName }, logger: log, deferWhile: () => startingPods() });
     closers.push(() => recorder.close());
     // node events refer to the Node by name (upstream's nodeRef uses the name as uid)
     const nodeRef = { apiVersion: 'v1', kind: 'Node', name: opts.nodeName, uid: opts.nodeName };
@@ -142,6 +144,7 @@ export async function start(opts: KubeletOptions): Promise<Kubelet> {
       maxParallelPodStarts: opts.maxParallelPodStarts,
     });
     workers.onRuntimeHealth = (ok, err) => nodeStatus.setRuntimeHealth(ok, err);
+    startingPods = () => workers.startingPods();
 
     const pods = new Informer<KubeObject>({
       client, ref: Resources.pods, fieldSelector: `spec.nodeName=${opts.nodeName}`, logger: log, clock,

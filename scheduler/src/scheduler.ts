@@ -55,8 +55,8 @@ export async function start(opts: SchedulerOptions): Promise<Scheduler> {
   const schedulerName = opts.schedulerName ?? 'default-scheduler';
   const client = new ApiClient(opts.connection, { userAgent: 'k8ts-scheduler/0.1.0' });
   const metrics = new SchedulerMetrics(schedulerName);
-  const recorder = new EventRecorder({ client, source: { component: schedulerName }, logger: log });
   let current: SchedulingLoop | undefined;
+  const recorder = new EventRecorder({ client, source: { component: schedulerName }, logger: log, deferWhile: () => current?.busy() ?? false });
 
   const runTerm = async (signal: AbortSignal): Promise<void> => {
     const loop = new SchedulingLoop({

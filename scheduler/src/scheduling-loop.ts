@@ -126,6 +126,12 @@ export class SchedulingLoop {
     }
   }
 
+  /** Pods wait to be scheduled or binds are in flight: the scheduler's events wait meanwhile
+   *  (EventRecorder deferWhile), so their writes do not slow the binds down. */
+  busy(): boolean {
+    return this.inFlightBinds > 0 || this.queue.pendingCounts().active > 0;
+  }
+
   /** One synchronous scheduling cycle; the bind continues in the background. */
   scheduleOne(q: QueuedPodInfo): void {
     const start = performance.now();

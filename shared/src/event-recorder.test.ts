@@ -48,4 +48,34 @@ describe('EventRecorder', () => {
     const list = await client.list(Resources.events, { namespace: 'default' });
     assert.equal(list.items.length, 1);
   });
+
+  it('defers writes while deferWhile holds (at most maxDeferMs), stamped with the time of record()', async () => {
+    server = await FakeApiServer.start();
+    client = new ApiClient({ server: server.url });
+    let busy = true;
+    let clock = Date.parse('2026-01-02T03:04:05Z');
+    const rec = new EventRecorder({ client, source: { component: 'kubelet', host: 'n1' }, deferWhile: () => busy, deferPollMs: 10, now: () => new Date(clock) });
+    rec.record(pod, 'Normal', 'Started', 'Started container c');
+    clock += 60_000;
+    await new Promise((r) => setTimeout(r, 80));
+    assert.equal(events().length, 0, 'nothing written while busy');
+    busy = false;
+    for (let i = 0; i < 100 && events().length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(events().length, 1, 'written once no longer busy');
+    await rec.close();
+    const [ev] = (await client.list(Resources.events, { namespace: 'dev' })).items;
+    assert.equal(ev!.firstTimestamp, '2026-01-02T03:04:05Z');
+    assert.equal(ev!.lastTimestamp, '2026-01-02T03:04:05Z');
+
+    // bounded: a recorder that is always busy still writes after maxDeferMs; close() stops deferring
+    const always = new EventRecorder({ client, source: { component: 'kubelet' }, deferWhile: () => true, maxDeferMs: 50, deferPollMs: 10 });
+    always.record(pod, 'Normal', 'Pulled', 'image present');
+    for (let i = 0; i < 100 && events().length === 1; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(events().length, 2);
+    const closing = new EventRecorder({ client, source: { component: 'kubelet' }, deferWhile: () => true, maxDeferMs: 60_000, deferPollMs: 10 });
+    closing.record(pod, 'Normal', 'Killing', 'Stopping container c');
+    await closing.close();
+    assert.equal(events().length, 3);
+    await always.close();
+  });
 });

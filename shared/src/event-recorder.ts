@@ -12,7 +12,15 @@
 //   (`default` for cluster-scoped objects such as Nodes), as upstream.
 // - Spam limit: at most `burst` new writes per involved object, refilled at one per
 //   `refillMs` (upstream: burst 25, one per 5 min); excess events are dropped.
+// - Timestamps (firstTimestamp / lastTimestamp) are the time of record(), as upstream's recorder
+//   stamps an event when it is made, not when it is sent.
+// - Deferral (`deferWhile`): while it returns true, the next write waits (polled every
+//   `deferPollMs`), for at most `maxDeferMs` after the event was recorded. A kubelet passes "pods
+//   are being started": on a busy node an event is best effort and the pod work it reports on
+//   comes first (its writes would compete with that work for the same CPU). close() stops
+//   deferring.
 // - close() waits for queued writes (bounded by `closeTimeoutMs`).
+import { performance } from 'node:perf_hooks';
 import type { KubeObject, ObjectMeta } from './api/meta.js';
 import type { ApiClient } from './client/api-client.js';
 import { Resources } from './client/resources.js';
@@ -37,6 +45,12 @@ export interface EventRecorderOptions {
   burst?: number;
   refillMs?: number;
   now?: () => Date;
+  /** Writes wait while this returns true (see the header); default never. */
+  deferWhile?: () => boolean;
+  /** Longest deferral of one event after it was recorded; default 10 000 ms. */
+  maxDeferMs?: number;
+  /** How often a deferred write checks deferWhile again; default 100 ms. */
+  deferPollMs?: number;
 }
 
 /** The part of an object an Event refers to. */
@@ -90,7 +104,9 @@ export class EventRecorder {
     if (!ref.name) return;
     if (!this.allow(ref)) return;
     this.pending++;
-    this.tail = this.tail.then(() => this.write(ref, type, reason, message)).catch((err) => {
+    const at = this.now();
+    const recordedAt = performance.now();
+    this.tail = this.tail.then(() => this.deferred(recordedAt)).then(() => this.write(ref, type, reason, message, at)).catch((err) => {
       this.opts.logger?.debug({ err, reason }, 'event dropped');
     }).finally(() => { this.pending--; });
   }
@@ -112,6 +128,17 @@ export class EventRecorder {
     if (timer) clearTimeout(timer);
   }
 
+  /** Resolves when the write of an event recorded at `recordedAt` (performance.now()) may go
+   *  (see deferWhile). */
+  private async deferred(recordedAt: number): Promise<void> {
+    const { deferWhile } = this.opts;
+    if (!deferWhile) return;
+    const until = recordedAt + (this.opts.maxDeferMs ?? 10_000);
+    while (!this.closed && deferWhile() && performance.now() < until) {
+      await new Promise((r) => setTimeout(r, this.opts.deferPollMs ?? 100));
+    }
+  }
+
   private allow(ref: ObjectReference): boolean {
     const burst = this.opts.burst ?? 25;
     const refill = this.opts.refillMs ?? 300_000;
@@ -130,10 +157,10 @@ export class EventRecorder {
     return true;
   }
 
-  private async write(ref: ObjectReference, type: EventType, reason: string, message: string): Promise<void> {
+  private async write(ref: ObjectReference, type: EventType, reason: string, message: string, at: Date): Promise<void> {
     const source = this.opts.source;
     const key = [ref.kind, ref.namespace, ref.name, ref.uid, ref.fieldPath, type, reason, message, source.component, source.host].join('\u0000');
-    const nowIso = this.now().toISOString().replace(/\.\d+Z$/, 'Z');
+    const nowIso = at.toISOString().replace(/\.\d+Z$/, 'Z');
     const cached = this.cache.get(key);
     if (cached) {
       this.cache.delete(key); // LRU: re-inserted below
@@ -148,7 +175,7 @@ export class EventRecorder {
       }
     }
     const namespace = ref.namespace || 'default';
-    const ns = process.hrtime.bigint() + BigInt(this.now().getTime()) * 1_000_000n;
+    const ns = process.hrtime.bigint() + BigInt(at.getTime()) * 1_000_000n;
     const name = `${ref.name}.${ns.toString(16)}`;
     const event: KubeObject = {
       apiVersion: 'v1',

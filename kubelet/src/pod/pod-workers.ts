@@ -172,6 +172,12 @@ export class PodWorkers {
     this.queue.add(uid);
   }
 
+  /** New pods are being brought up or wait at the start gate (the kubelet's events wait
+   *  meanwhile: EventRecorder deferWhile). */
+  startingPods(): boolean {
+    return this.startGate.inUse > 0 || this.startGate.waiting > 0;
+  }
+
   /** Pods this kubelet currently runs (bound to the node, not yet deleted from the API). */
   knownPods(): KubeObject[] { return [...this.pods.values()]; }
 
