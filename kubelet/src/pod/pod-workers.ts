@@ -27,7 +27,7 @@
 // Failures never escape as crashes: a pod-level problem becomes a waiting reason and a Warning
 // Event; a runtime outage throws, and runWorkers retries the uid with backoff.
 import { join } from 'node:path';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import {
   isStatusError, objectReference, realClock, Resources, runWorkers, Semaphore, WorkQueue,
   type Clock, type KubeObject,
@@ -439,11 +439,11 @@ export class PodWorkers {
   /** Writes `<pod dir>/etc-hosts` and `<pod dir>/resolv.conf` (only when their content changed). */
   private async writeDnsFiles(pod: KubeObject, sandbox: PodSandboxStatus): Promise<void> {
     const dir = podDir(this.opts.ctx.rootDir, pod.metadata.uid!);
-    await mkdir(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true });
     const dns = podDnsConfig(pod, this.opts.ctx.dns) ?? readHostResolvConf();
     const hostNetwork = pod.spec?.hostNetwork === true;
-    await writeIfChanged(join(dir, 'resolv.conf'), renderResolvConf(dns));
-    if (!hostNetwork) await writeIfChanged(join(dir, 'etc-hosts'), renderEtcHosts(pod, sandbox.ip, this.opts.ctx.dns.clusterDomain));
+    writeIfChanged(join(dir, 'resolv.conf'), renderResolvConf(dns));
+    if (!hostNetwork) writeIfChanged(join(dir, 'etc-hosts'), renderEtcHosts(pod, sandbox.ip, this.opts.ctx.dns.clusterDomain));
   }
 
   private dnsMounts(pod: KubeObject, container: Rec): Mount[] {
@@ -752,9 +752,11 @@ function newest(sandboxes: PodSandboxStatus[]): PodSandboxStatus | undefined {
 
 function podKey(pod: KubeObject): string { return `${pod.metadata.namespace}/${pod.metadata.name}`; }
 
-async function writeIfChanged(path: string, content: string): Promise<void> {
-  try { if ((await readFile(path, 'utf8')) === content) return; } catch { /* absent */ }
-  await writeFile(path, content, { mode: 0o644 });
+/** Synchronous: a small file in the pod's directory, written at every sync (fs/promises cost
+ *  several times the syscalls: kubelet CPU profile during bench:pods). */
+function writeIfChanged(path: string, content: string): void {
+  try { if (readFileSync(path, 'utf8') === content) return; } catch { /* absent */ }
+  writeFileSync(path, content, { mode: 0o644 });
 }
 
 /** Go's time.Duration String for whole seconds: 10s, 1m20s, 5m0s. */

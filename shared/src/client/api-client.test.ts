@@ -228,4 +228,31 @@ describe('ApiClient', () => {
     assert.equal(await client.request('GET', '/logs', undefined, { query: { follow: false } }), 'line1\n');
     assert.equal(server.requests.at(-1)!.query.follow, 'false');
   });
+
+  it('sends a burst of requests over at most maxConnections connections; watches do not take them', async () => {
+    const { createServer: createHttpServer } = await import('node:http');
+    let connections = 0;
+    const http = createHttpServer((req, res) => {
+      if (req.url!.includes('watch=true')) { res.writeHead(200, { 'content-type': 'application/json' }); res.write(''); return; } // held open
+      setTimeout(() => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"kind":"Status"}'); }, 20);
+    });
+    http.on('connection', () => { connections++; });
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    const port = (http.address() as { port: number }).port;
+    const c = new ApiClient({ server: `http://127.0.0.1:${port}` }, { maxConnections: 3 });
+    const abort = new AbortController();
+    try {
+      const watches = Array.from({ length: 4 }, () => c.watch(Resources.pods, {}, abort.signal)[Symbol.asyncIterator]().next());
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(connections, 4, 'one connection per watch');
+      const answers = await Promise.all(Array.from({ length: 12 }, () => c.request('GET', '/api/v1/namespaces')));
+      assert.equal(answers.length, 12);
+      assert.equal(connections, 4 + 3, 'twelve requests over three connections');
+      abort.abort();
+      await Promise.all(watches);
+    } finally {
+      await c.close();
+      await new Promise<void>((r) => { http.closeAllConnections(); http.close(() => r()); });
+    }
+  });
 });
