@@ -147,7 +147,8 @@ async function main(): Promise<void> {
     const createS = summarize([...created].map(([n, t]) => t - sent.get(n)!));
     if (process.env.BENCH_TRACE) {
       const off = Date.now() - now();
-      await writeFile(process.env.BENCH_TRACE, JSON.stringify([...sent].map(([n, t]) => ({ n, sent: t + off, created: created.get(n)! + off, bound: scheduled.get(n)! + off, running: running.get(n)! + off }))));
+      const nodeOf = new Map((await client.list(Resources.pods, { namespace: 'default' })).items.map((p) => [p.metadata.name, p.spec?.nodeName]));
+      await writeFile(process.env.BENCH_TRACE, JSON.stringify([...sent].map(([n, t]) => ({ n, node: nodeOf.get(n), sent: t + off, created: created.get(n)! + off, bound: scheduled.get(n)! + off, running: running.get(n)! + off }))));
     }
     const podList = await client.list(Resources.pods, { namespace: 'default' });
     const pods = podList.items;

@@ -65,6 +65,9 @@ export async function start(opts: ControllerManagerOptions): Promise<ControllerM
   const enabled = enabledControllers(opts.controllers ?? ['*'], CONTROLLERS);
   const identity = opts.identity ?? defaultLeaderIdentity();
   const client = new ApiClient(opts.connection, { userAgent: 'k8ts-controller-manager/0.1.0' });
+  // the Lease has a client of its own: renewals never queue behind the controllers' requests
+  // (a namespace or garbage-collection sweep can queue hundreds on the shared connections)
+  const leaseClient = new ApiClient(opts.connection, { userAgent: 'k8ts-controller-manager/0.1.0 leader-election', maxConnections: 1 });
   const controllerOptions: ControllerOptions = {
     ...DEFAULT_CONTROLLER_OPTIONS,
     ...Object.fromEntries(Object.entries(opts.controllerOptions ?? {}).filter(([, v]) => v !== undefined)),
@@ -91,12 +94,13 @@ export async function start(opts: ControllerManagerOptions): Promise<ControllerM
     }
   } catch (e) {
     await client.close();
+    await leaseClient.close();
     throw e;
   }
 
   log.info({ identity, controllers: enabled.map((c) => c.name), leaderElect: opts.leaderElect !== false, healthPort: health?.port }, 'controller-manager starting');
   terms = runLeaderTerms({
-    client, identity, logger: log, leaderElect: opts.leaderElect !== false,
+    client: leaseClient, identity, logger: log, leaderElect: opts.leaderElect !== false,
     namespace: opts.leaderElectionNamespace ?? 'kube-system',
     name: opts.leaderElectionName ?? 'kube-controller-manager',
     leaseDurationMs: opts.leaseDurationMs, renewDeadlineMs: opts.renewDeadlineMs, retryPeriodMs: opts.retryPeriodMs,
@@ -113,6 +117,7 @@ export async function start(opts: ControllerManagerOptions): Promise<ControllerM
       await running.stop();
       await health?.close();
       await client.close();
+      await leaseClient.close();
       log.info('controller-manager stopped');
     })()),
   };

@@ -85,7 +85,10 @@ export async function start(opts: KubeletOptions): Promise<Kubelet> {
   const machine = opts.machine ?? machineInfo();
   await mkdir(opts.rootDir, { recursive: true });
   const abort = new AbortController();
-  const closers: (() => Promise<void> | void)[] = [() => abort.abort(), () => client.close()];
+  // the node's heartbeats (Lease, node status) have a client of their own: they never queue
+  // behind a burst of pod status writes and events on the shared connections
+  const heartbeatClient = new ApiClient(opts.connection, { userAgent: `kubelet/${opts.nodeName} (k8ts) heartbeat`, maxConnections: 2 });
+  const closers: (() => Promise<void> | void)[] = [() => abort.abort(), () => client.close(), () => heartbeatClient.close()];
   const closeAll = async (): Promise<void> => {
     for (const c of closers.splice(0).reverse()) {
       try { await c(); } catch (err) { log.warn({ err }, 'kubelet shutdown step failed'); }
@@ -100,7 +103,7 @@ export async function start(opts: KubeletOptions): Promise<Kubelet> {
     const nodeRef = { apiVersion: 'v1', kind: 'Node', name: opts.nodeName, uid: opts.nodeName };
     const nodeStatus = new NodeStatusManager({
       onNodeEvent: (type, reason, message) => recorder.record(nodeRef, type, reason, message),
-      client, nodeName: opts.nodeName, nodeIP, machine, maxPods: opts.maxPods ?? 110,
+      client: heartbeatClient, nodeName: opts.nodeName, nodeIP, machine, maxPods: opts.maxPods ?? 110,
       kubeletPort: opts.port ?? 10250, nodeLabels: opts.nodeLabels ?? {}, registerWithTaints: opts.registerWithTaints ?? [],
       podCIDR: opts.podCIDR, updateFrequencyMs: opts.nodeStatusUpdateFrequencyMs ?? 10_000, logger: log, clock,
     });
@@ -117,7 +120,7 @@ export async function start(opts: KubeletOptions): Promise<Kubelet> {
     }
     recorder.record(nodeRef, 'Normal', 'Starting', 'Starting kubelet.');
     const lease = new NodeLease({
-      client, nodeName: opts.nodeName, leaseDurationSeconds: opts.nodeLeaseDurationSeconds ?? 40,
+      client: heartbeatClient, nodeName: opts.nodeName, leaseDurationSeconds: opts.nodeLeaseDurationSeconds ?? 40,
       renewIntervalMs: opts.nodeLeaseRenewIntervalMs ?? 10_000, nodeUid: () => nodeStatus.nodeUid, logger: log, clock,
     });
     lease.start();

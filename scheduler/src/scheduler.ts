@@ -54,6 +54,8 @@ export async function start(opts: SchedulerOptions): Promise<Scheduler> {
   const identity = opts.identity ?? defaultLeaderIdentity();
   const schedulerName = opts.schedulerName ?? 'default-scheduler';
   const client = new ApiClient(opts.connection, { userAgent: 'k8ts-scheduler/0.1.0' });
+  // the Lease has a client of its own: renewals never queue behind a burst of binds
+  const leaseClient = new ApiClient(opts.connection, { userAgent: 'k8ts-scheduler/0.1.0 leader-election', maxConnections: 1 });
   const metrics = new SchedulerMetrics(schedulerName);
   let current: SchedulingLoop | undefined;
   const recorder = new EventRecorder({ client, source: { component: schedulerName }, logger: log, deferWhile: () => current?.busy() ?? false });
@@ -85,12 +87,13 @@ export async function start(opts: SchedulerOptions): Promise<Scheduler> {
     }
   } catch (e) {
     await client.close();
+    await leaseClient.close();
     throw e;
   }
 
   log.info({ identity, schedulerName, leaderElect: opts.leaderElect !== false, healthPort: health?.port }, 'scheduler starting');
   terms = runLeaderTerms({
-    client, identity, logger: log, leaderElect: opts.leaderElect !== false,
+    client: leaseClient, identity, logger: log, leaderElect: opts.leaderElect !== false,
     namespace: opts.leaderElectionNamespace ?? 'kube-system',
     name: opts.leaderElectionName ?? 'kube-scheduler',
     leaseDurationMs: opts.leaseDurationMs, renewDeadlineMs: opts.renewDeadlineMs, retryPeriodMs: opts.retryPeriodMs,
@@ -110,6 +113,7 @@ export async function start(opts: SchedulerOptions): Promise<Scheduler> {
       await recorder.close();
       await health?.close();
       await client.close();
+      await leaseClient.close();
       log.info('scheduler stopped');
     })()),
   };

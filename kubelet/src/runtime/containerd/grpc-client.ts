@@ -182,7 +182,6 @@ export class ContainerdClient {
 
   private async call<T = Obj>(name: keyof typeof methods, ns: string | undefined, req: Obj): Promise<T> {
     const [path, reqType, resType] = methods[name];
-    if (process.env.K8TS_TRACE) process.stderr.write(`GRPC ${Date.now()} ${name}\n`);
     const Req = type(reqType);
     const Res = type(resType);
     let body: Buffer;
