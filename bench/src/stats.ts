@@ -36,16 +36,20 @@ export function round(x: number, digits = 2): number {
 
 const CLK_TCK = 100; // Linux USER_HZ; `getconf CLK_TCK` is 100 on every mainstream kernel
 
+/** /proc/<pid>/stat after the command: field 4 (ppid) is [1], utime/stime [11]/[12], cutime/cstime
+ *  [13]/[14]. The command may contain spaces, so the fields start after the last ')'. Throws when
+ *  the process is gone. */
+function statFields(pid: number | string): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
 /** User+system CPU seconds a process has used so far (from /proc), or NaN when unknown. */
 export function cpuSecondsOf(pid: number | undefined): number {
   if (!pid) return NaN;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // fields after the command (which may contain spaces) start after the last ')'
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const utime = Number(rest[11]);
-    const stime = Number(rest[12]);
-    return (utime + stime) / CLK_TCK;
+    const rest = statFields(pid);
+    return (Number(rest[11]) + Number(rest[12])) / CLK_TCK;
   } catch {
     return NaN;
   }
@@ -80,8 +84,7 @@ export function cpuSnapshot(needle: string): Map<number, { name: string; sec: nu
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const rest = statFields(d);
       const entry: { ppid: number; own: number; reaped: number; name?: string } = {
         ppid: Number(rest[1]), own: (Number(rest[11]) + Number(rest[12])) / CLK_TCK, reaped: (Number(rest[13]) + Number(rest[14])) / CLK_TCK,
       };

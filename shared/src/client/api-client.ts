@@ -29,7 +29,7 @@ export interface ApiClientOptions {
   /** Use this dispatcher instead of creating an Agent (the client will not close it). */
   dispatcher?: Dispatcher;
   /** Connections for requests other than watches (watches have their own, one each); default
-   *  8. Over HTTP/1.1 this bounds requests in flight: a burst waits for a free connection
+   *  8, at least 1. Over HTTP/1.1 this bounds requests in flight: a burst waits for a free connection
    *  instead of opening one TLS connection per request (see the constructor). */
   maxConnections?: number;
 }
@@ -121,7 +121,7 @@ export class ApiClient {
       // connections already keep the single-threaded API server saturated. Watches hold their
       // connection for their whole life, so they get a pool of their own, unbounded: a bounded
       // one shared with requests could be taken up entirely by watches.
-      this.dispatcher = new Agent({ connect: tls, keepAliveTimeout: 30_000, connections: opts.maxConnections ?? 8 });
+      this.dispatcher = new Agent({ connect: tls, keepAliveTimeout: 30_000, connections: Math.max(1, Math.floor(opts.maxConnections ?? 8)) });
       this.watchDispatcher = new Agent({ connect: tls, keepAliveTimeout: 30_000 });
       this.ownsDispatcher = true;
     }
