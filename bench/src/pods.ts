@@ -147,7 +147,9 @@ async function main(): Promise<void> {
     if (process.env.BENCH_TRACE) {
       const off = Date.now() - now();
       const nodeOf = new Map((await client.list(Resources.pods, { namespace: 'default' })).items.map((p) => [p.metadata.name, p.spec?.nodeName]));
-      await writeFile(process.env.BENCH_TRACE, JSON.stringify([...sent].map(([n, t]) => ({ n, node: nodeOf.get(n), sent: t + off, created: created.get(n)! + off, bound: scheduled.get(n)! + off, running: running.get(n)! + off }))));
+      try {
+        await writeFile(process.env.BENCH_TRACE, JSON.stringify([...sent].map(([n, t]) => ({ n, node: nodeOf.get(n), sent: t + off, created: created.get(n)! + off, bound: scheduled.get(n)! + off, running: running.get(n)! + off }))));
+      } catch (e) { log(`BENCH_TRACE not written: ${(e as Error).message}`); }
     }
     const podList = await client.list(Resources.pods, { namespace: 'default' });
     const pods = podList.items;
